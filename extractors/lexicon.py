@@ -1,0 +1,72 @@
+"""Word lists the event rules read: triggers, what counts as armed forces, accords, modality cues.
+
+Lemmas, not surface forms; kept here so the rules in ``events.py`` read as rules.
+"""
+
+from __future__ import annotations
+
+# people and units that move as troops
+FORCES = {
+    "troop", "troops", "force", "forces", "soldier", "military", "army", "garrison", "contingent", "detachment",
+    "trainer", "instructor", "adviser", "advisor", "peacekeeper", "paratrooper", "marine", "unit", "battalion",
+    "brigade", "personnel", "equipment", "mercenary", "commando", "fighter", "warship", "jet", "aircraft",
+    "navy", "airforce", "mission", "deployment", "servicemember", "legionnaire",
+}
+# who can seize power
+PUTSCHISTS = {
+    "military", "army", "soldier", "officer", "general", "junta", "putschist", "troop", "force", "colonel",
+    "captain", "lieutenant", "guard", "mutineer", "commander", "rebel", "faction", "coup", "leader",
+}
+# what an accord is called
+ACCORDS = {
+    "accord", "treaty", "agreement", "pact", "deal", "initiative", "participation", "membership", "alliance",
+    "bloc", "organization", "organisation", "community", "convention", "memorandum", "partnership",
+    "arrangement", "protocol", "mission", "start", "union",
+}
+NON_MILITARY_ACCORD = {"labour", "labor", "trade", "grain-export", "wage", "pay", "power-sharing", "domestic",
+                       "broadcast", "commercial", "sponsorship", "loan"}
+MILITARY_WORDS = {
+    "military", "defence", "defense", "security", "troop", "force", "base", "arm", "army", "weapon",
+    "nuclear", "cooperation", "mutual", "strategic", "soldier", "war",
+}
+LEADERS = {"president", "government", "ruler", "leader", "regime", "prime", "minister", "king", "emir",
+           "administration", "cabinet", "monarch", "dictator", "premier"}
+COUP_NOUNS = {"coup", "putsch", "takeover", "coup d'etat", "coup d’état"}
+VISITORS = {"delegation", "official", "minister", "secretary", "president", "envoy", "diplomat", "leader",
+            "chancellor", "premier", "king", "queen", "emir", "chief", "commander", "general", "head"}
+
+# event verbs by type
+COUP_VERBS = {"overthrow", "oust", "topple", "depose", "unseat"}
+SEIZE_VERBS = {"seize", "take", "grab", "assume", "come"}  # + power
+TERMINATE_VERBS = {
+    "end", "terminate", "revoke", "denounce", "suspend", "scrap", "abrogate", "cancel", "annul", "renounce",
+    "freeze", "tear", "abandon", "quit", "leave", "exit", "withdraw", "pull", "walk", "rip",
+}
+WITHDRAW_VERBS = {"withdraw", "pull", "leave", "depart", "exit", "evacuate", "retreat", "abandon", "quit",
+                  "bring", "complete"}
+WITHDRAW_NOUNS = {"withdrawal", "pullout", "pull-out", "pullback", "departure", "exit", "retreat", "drawdown"}
+DEPLOY_VERBS = {"send", "deploy", "dispatch", "arrive", "enter", "redeploy", "go", "fly", "move", "rush",
+                "airlift", "station"}
+DEPLOY_NOUNS = {"deployment"}
+SIGN_VERBS = {"sign", "agree", "conclude", "ink", "seal", "forge", "strike"}
+VISIT_VERBS = {"visit", "travel", "fly", "arrive", "host"}
+VISIT_NOUNS = {"visit", "trip", "talk"}
+DEMAND_VERBS = {"demand", "order", "want", "ask", "call", "give", "tell", "insist", "urge", "request"}
+LEAVE_VERBS = {"leave", "withdraw", "go", "depart", "quit", "exit", "halt", "close", "pull", "end", "stop", "vacate"}
+
+# modality
+REPORTING = {"say", "announce", "report", "confirm", "tell", "state", "declare", "notify", "inform", "add",
+             "write", "claim", "acknowledge", "disclose", "reveal"}
+DENIAL = {"deny", "reject", "dismiss", "refute", "rule"}
+THREAT = {"threaten", "warn", "vow"}
+SPECULATION = {"rumour", "rumor", "speculate", "speculation", "consider", "weigh", "mull", "discuss"}
+HEDGE_MODALS = {"could", "might", "may", "should", "must", "can"}
+FUTURE_MODALS = {"will", "'ll", "shall"}
+PLAN_VERBS = {"plan", "agree", "decide", "prepare", "intend", "promise", "pledge", "aim", "order", "announce",
+              "expect", "schedule", "set", "begin", "start", "work", "vow"}
+
+# generic words standing for a state ("the country's junta", "the government")
+STATE_NOUNS = {"country", "government", "junta", "military", "army", "authority", "regime", "ministry",
+               "state", "nation", "administration", "leadership", "ruler", "side", "force", "officer",
+               "soldier", "general", "troop", "putschist", "official", "spokesman", "spokesperson", "leader"}
+PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "who", "which", "that", "we"}
