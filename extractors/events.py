@@ -18,7 +18,7 @@ from .records import DateValue, Entity, Event, Evidence
 
 BLOCK_DATE = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "nsubj", "nsubjpass", "dobj", "attr",
               "parataxis", "appos", "csubj", "dative", "pcomp"}
-NO_DATE_PREPS = {"since", "until", "till", "for", "through", "within", "throughout", "over"}
+NO_DATE_PREPS = {"since", "until", "till", "for", "through", "within", "throughout", "over", "by"}
 SKIP_SUBTREE = {"relcl", "acl", "advcl", "ccomp", "parataxis"}
 NOT_AGENT_PREPS = {"against", "to", "toward", "towards", "from", "over", "about", "between", "with", "at", "in",
                    "on", "into", "after", "before", "like", "than", "for", "by"}
@@ -249,7 +249,8 @@ def modality(tok) -> str | None:
                 status = "ongoing"
             elif tok.tag_ in ("VBD", "VBN"):
                 status = "completed"
-        if node.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj") or node.head == node:
+        if node.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj", "acl") \
+                or node.head == node:
             break
         prev, node = node, node.head
     return status
@@ -497,6 +498,8 @@ def event_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
     node = tok
     while value is None and node.dep_ in ("ccomp", "xcomp", "conj", "pobj", "prep", "dobj", "pcomp") \
             and node.head != node:
+        if node.dep_ == "conj" and children(node, "nsubj", "nsubjpass"):
+            break  # a clause of its own ("..., and the junta demanded ...") has its own time
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
             value = own_date(node, dates)
