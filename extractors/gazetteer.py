@@ -124,7 +124,9 @@ def _countries(gaz: Gazetteer) -> None:
     for c in by_size:
         for attr in ("common_name", "name", "official_name"):
             value = getattr(c, attr, None)
-            if value and "," not in value:
+            if value and value.rstrip().endswith(" of"):  # "Palestine, State of" → "Palestine"
+                value = value.split(",")[0]
+            if value:
                 gaz.name(value, "name", c.alpha_3)
         ci = info.get(c.alpha_3)
         demonym = ci.demonym() if ci else None

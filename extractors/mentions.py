@@ -105,6 +105,11 @@ def index_doc(doc, gaz: Gazetteer) -> DocIndex:
         state = state or people.get(surname)
         entity = Entity(key=f"person-{_slug(ent.text)}", label=ent.text, kind="person", country=state, role=title)
         index.spans.append(Span(ent.start, ent.end, "person", entity))
+    _register(index)
+    for tok in doc:  # later bare surnames the model did not tag: "Barrot left Dakar"
+        if tok.text in people and tok.i not in index.by_token and tok.pos_ == "PROPN":
+            entity = next(s.entity for s in index.spans if s.form == "person" and s.entity.label.endswith(tok.text))
+            index.spans.append(Span(tok.i, tok.i + 1, "person", entity))
     index.spans.sort(key=lambda s: s.start)
     _register(index)
     for span in index.spans:

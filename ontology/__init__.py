@@ -114,5 +114,5 @@ def jsonld_context() -> str:
 
 def bind_prefixes(graph: Graph) -> Graph:
     for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
+        graph.bind(prefix, ns, override=True, replace=True)
     return graph
