@@ -39,7 +39,7 @@ def parse_published(value: object) -> date | None:
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files to read: each path given, and every readable file below a folder, sorted."""
     found: list[Path] = []
-    for path in paths:
+    for path in map(Path, paths):
         if path.is_dir():
             found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES))
         elif path.is_file():
