@@ -111,9 +111,10 @@ def np_tokens(tok) -> list:
 class Roles:
     """Reads roles for one sentence, given the mentions and what the discourse established."""
 
-    def __init__(self, index: DocIndex, discourse: Discourse):
+    def __init__(self, index: DocIndex, discourse: Discourse, regime: str | None = None):
         self.index = index
         self.discourse = discourse
+        self.regime = regime  # the state whose junta / military rulers the article speaks of
 
     # -- states ----------------------------------------------------------------------------------
     def states_in(self, tokens, forms=STATE_FORMS) -> list[str]:
@@ -509,7 +510,7 @@ def event_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
 # ---------------------------------------------------------------------------- the whole article
 def detect(doc, index: DocIndex, dates: dict[int, DateValue], keep_all: bool = False) -> list[Event]:
     discourse = Discourse(dominant=index.salience.most_common(1)[0][0] if index.salience else None)
-    roles = Roles(index, discourse)
+    roles = Roles(index, discourse, _regime(doc, index))
     reports: list[Report] = []
     for number, sent in enumerate(doc.sents):
         claimed: set[int] = set()
@@ -580,11 +581,19 @@ def _agents(found: Found, roles: Roles) -> list[str]:
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         return roles.agents(verb) if verb.pos_ in ("VERB", "AUX") else list(roles.discourse.focus[:1])
     if found.type == "Coup":
+        # the state is where power changed hands: "soldiers in Niger", "toppled Niger's president",
+        # "seized power in Burkina Faso", else the country whose junta the article speaks of
+        subj = clause_subject(tok)
         objs = [t for o in children(tok, "dobj") for t in o.subtree]
-        where = roles.states_in(objs) or roles.states_in(
-            [t for o in prep_objects(tok, "in") for t in o.subtree])
+        where = (roles.states_in(list(subj.subtree)) if subj is not None and subj.pos_ != "PRON" else []) \
+            or roles.states_in(objs) or roles.states_in([t for o in prep_objects(tok, "in") for t in o.subtree])
+        if not where and subj is not None and subj.lower_ in ("who", "which", "that"):
+            where = roles.states_of(subj)  # "Niger's military junta, which seized power"
         if where:
             return where[:1]
+        fallback = roles.regime or roles.discourse.dominant
+        if fallback:
+            return [fallback]
     if tok.pos_ == "NOUN":
         of = [t for o in prep_objects(tok, "of", "by") for t in np_tokens(o)]
         own = roles.states_in([t for t in tok.children if t.dep_ in ("poss", "compound", "amod")]) or roles.states_in(of)
@@ -606,6 +615,18 @@ def _agents(found: Found, roles: Roles) -> list[str]:
         agents += found.targets
         found.targets = []
     return agents
+
+
+def _regime(doc, index: DocIndex) -> str | None:
+    """The state named as owner of a junta, military rulers or army ("Mali's military rulers")."""
+    counts: dict[str, int] = {}
+    for tok in doc:
+        if lemma(tok) in ("junta", "ruler", "putschist", "regime", "army", "military", "leader"):
+            owners = children(tok, "poss") + prep_objects(tok, "in", "of")
+            for span in index.in_tokens(t.i for o in owners for t in o.subtree):
+                if span.entity.kind == "country":
+                    counts[span.entity.key] = counts.get(span.entity.key, 0) + 1
+    return max(counts, key=counts.get) if counts else None
 
 
 def _advance(sent, roles: Roles) -> None:
