@@ -159,6 +159,8 @@ class Roles:
                                   and not self.discourse.focus):
             if self.discourse.group:
                 return list(self.discourse.group)
+        if head in ("junta", "regime", "putschist") and self.regime:
+            return [self.regime]
         if head in ("country", "nation", "state"):
             sent = tok.sent
             spans = [s for s in self.index.in_tokens(range(sent.start, tok.i))
@@ -238,7 +240,7 @@ def modality(tok) -> str | None:
             if word in lx.DENIAL or word in lx.THREAT or word in lx.SPECULATION:
                 return "skip"
             demanded = (word in lx.DEMAND_VERBS - lx.REPORTING and prev.dep_ in ("ccomp", "xcomp")) or (
-                word in lx.DEMAND_VERBS and prev.dep_ == "xcomp")
+                word in lx.DEMAND_VERBS and prev.dep_ == "xcomp") or (word == "give" and prev.dep_ == "advcl")
             if demanded:
                 return "skip"  # the act demanded is not (yet) an event: the demand is
             if word in lx.PLAN_VERBS and status is None:
@@ -438,6 +440,8 @@ def _demand(tok, word, objs, roles: Roles) -> Found | None:
         comps = [c for c in children(tok, "xcomp", "ccomp") if any(a.lower_ == "to" for a in c.children)]
     else:
         comps = children(tok, "ccomp", "xcomp")
+    if word == "give":  # "gave French troops one month to leave"
+        comps += [c for c in children(tok, "advcl") if any(a.lower_ == "to" for a in c.children)]
     for obj in objs:
         comps += children(obj, "acl", "relcl")
     leave = [c for c in comps if lemma(c) in lx.LEAVE_VERBS]
