@@ -137,7 +137,7 @@ class Progress:
 
 
 def cmd_ingest(args) -> int:
-    from extractors.article import InputError, read_articles
+    from extractors.article import InputError, expand_paths, read_articles
     from extractors.pipeline import Extractor
 
     from .store import KnowledgeBase
@@ -149,6 +149,7 @@ def cmd_ingest(args) -> int:
         _warn(message)
 
     try:
+        expand_paths(args.paths)  # a missing input fails before any store is created
         articles = read_articles(args.paths, warn, args.published)
         with KnowledgeBase(args.store) as kb:
             progress = Progress(not args.quiet)

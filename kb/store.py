@@ -49,6 +49,10 @@ def _nt(triples) -> str:
     return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
 
 
+def _one_line(err: Exception) -> str:
+    return " ".join(line.strip() for line in str(err).splitlines() if line.strip())
+
+
 def _term(kind: str, value: str):
     if kind == "iri":
         return ox.NamedNode(value)
@@ -143,12 +147,21 @@ class KnowledgeBase:
         return self.query(query.text, substitutions)
 
     def query(self, text: str, substitutions: dict | None = None):
+        """Run SPARQL with values bound: as pyoxigraph substitutions where the variable is projected,
+        else as a trailing ``VALUES`` block built from the escaped terms (never from raw text)."""
         try:
-            return self.store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
+            try:
+                return self.store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
+            except (OSError, ValueError, RuntimeError) as err:
+                if not substitutions or "projection" not in str(err):
+                    raise
+            names = " ".join(str(v) for v in substitutions)
+            row = " ".join(str(t) for t in substitutions.values())
+            return self.store.query(f"{text}\nVALUES ({names}) {{ ({row}) }}", use_default_graph_as_union=True)
         except SyntaxError as err:
-            raise QueryError(f"query does not parse: {err}") from None
+            raise QueryError(f"query does not parse: {_one_line(err)}") from None
         except (OSError, ValueError, RuntimeError) as err:
-            raise QueryError(f"query failed: {err}") from None
+            raise QueryError(f"query failed: {_one_line(err)}") from None
 
     def select(self, text: str, substitutions: dict | None = None) -> list[dict[str, str]]:
         """SELECT results as plain dicts of variable → lexical value (unbound variables left out)."""
