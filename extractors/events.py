@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
+from .gazetteer import load_gazetteer
 from .mentions import PLACE_FORMS, STATE_FORMS, DocIndex
 from .records import DateValue, Entity, Event, Evidence
 
@@ -43,7 +44,6 @@ class Found:
     agents: list[str] = field(default_factory=list)
     targets: list[str] = field(default_factory=list)
     place: Entity | None = None
-    status: str | None = None
     complement: object = None  # for a demand, the demanded act ("leave")
 
 
@@ -201,7 +201,7 @@ class Roles:
                     return spans[-1].entity
                 for code in self.corefer(obj):
                     if code not in avoid:
-                        return _country_entity(self, code)
+                        return _country(code)
         return None
 
     def place_in(self, tokens, avoid: tuple[str, ...] = ()) -> Entity | None:
@@ -354,9 +354,8 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:  # noqa: C901 - one branch p
                 found.place = roles.place_in([t for d in dest for t in d.subtree])
                 yield found
                 return
-            if word == "fly" and not any(c.lower_ == "in" for c in tok.children) and not dest:
-                pass
-            elif any(_military_np(m) for m in moved) and word != "station":
+            flown_nowhere = word == "fly" and not any(c.lower_ == "in" for c in tok.children) and not dest
+            if not flown_nowhere and word != "station" and any(_military_np(m) for m in moved):
                 found = Found("TroopDeployment", tok, f"{word} (forces)")
                 found.place = roles.place_in([t for d in dest for t in d.subtree])
                 if found.place is None and word == "fly":
@@ -399,7 +398,7 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:  # noqa: C901 - one branch p
             found.agents = [c for o in objs for c in roles.states_in(np_tokens(o))]
             host = roles.agents(tok)
             found.targets = host
-            found.place = None if not host else _country_entity(roles, host[0])
+            found.place = None if not host else _country(host[0])
             yield found
             return
         # Demand -----------------------------------------------------------------------------
@@ -427,11 +426,8 @@ def _bloc(tok, roles: Roles) -> bool:
     return span is not None and span.entity.kind == "organisation"
 
 
-def _country_entity(roles: Roles, code: str) -> Entity | None:
-    for span in roles.index.spans:
-        if span.entity.kind == "country" and span.entity.key == code:
-            return span.entity
-    return None
+def _country(code: str) -> Entity | None:
+    return load_gazetteer().country(code)
 
 
 def _demand(tok, word, objs, roles: Roles) -> Found | None:
@@ -544,11 +540,11 @@ def _complete(found: Found, roles: Roles, dates, claimed: set[int]) -> Event | N
     targets = [t for t in dict.fromkeys(found.targets) if t not in agents]
     place = found.place
     if found.type == "Coup":
-        place = _country_entity(roles, agents[0]) or place
+        place = _country(agents[0]) or place
         agents = agents[:1]
     if found.type == "DiplomaticVisit":
         if place is None and targets:
-            place = _country_entity(roles, targets[0])
+            place = _country(targets[0])
         if place is not None and place.country in agents:
             return None  # a visit at home is no diplomatic visit
         if place is not None and not targets:

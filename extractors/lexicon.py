@@ -21,9 +21,9 @@ PUTSCHISTS = {
 ACCORDS = {
     "accord", "treaty", "agreement", "pact", "deal", "initiative", "participation", "membership", "alliance",
     "bloc", "organization", "organisation", "community", "convention", "memorandum", "partnership",
-    "arrangement", "protocol", "mission", "start", "union",
+    "arrangement", "protocol", "mission", "union",
 }
-NON_MILITARY_ACCORD = {"labour", "labor", "trade", "grain-export", "wage", "pay", "power-sharing", "domestic",
+NON_MILITARY_ACCORD = {"labour", "labor", "trade", "wage", "pay", "power-sharing", "domestic",
                        "broadcast", "commercial", "sponsorship", "loan"}
 MILITARY_WORDS = {
     "military", "defence", "defense", "security", "troop", "force", "base", "arm", "army", "weapon",
@@ -47,10 +47,8 @@ WITHDRAW_VERBS = {"withdraw", "pull", "leave", "depart", "exit", "evacuate", "re
 WITHDRAW_NOUNS = {"withdrawal", "pullout", "pull-out", "pullback", "departure", "exit", "retreat", "drawdown"}
 DEPLOY_VERBS = {"send", "deploy", "dispatch", "arrive", "enter", "redeploy", "go", "fly", "move", "rush",
                 "airlift", "station"}
-DEPLOY_NOUNS = {"deployment"}
 SIGN_VERBS = {"sign", "agree", "conclude", "ink", "seal", "forge", "strike"}
 VISIT_VERBS = {"visit", "travel", "fly", "arrive", "host"}
-VISIT_NOUNS = {"visit", "trip", "talk"}
 DEMAND_VERBS = {"demand", "order", "want", "ask", "call", "give", "tell", "insist", "urge", "request"}
 LEAVE_VERBS = {"leave", "withdraw", "go", "depart", "quit", "exit", "halt", "close", "pull", "end", "stop", "vacate"}
 
