@@ -47,6 +47,11 @@ class Gazetteer:
     entities: dict[str, Entity] = field(default_factory=dict)
     # surface form → (form, entity key); forms: name, demonym, metonym, city, base, region, ...
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
+    folded: dict[str, tuple[str, str]] = field(default_factory=dict)  # casefolded names, set by freeze()
+
+    def freeze(self) -> None:
+        """Index the names case-insensitively once all are in (the first spelling of a name wins)."""
+        self.folded = {k.casefold(): v for k, v in reversed(list(self.names.items()))}
 
     def add(self, entity: Entity) -> None:
         self.entities.setdefault(entity.key, entity)
@@ -68,17 +73,10 @@ class Gazetteer:
         """The entity a name, demonym, capital or alias denotes ("Nigerien" → Niger), or None."""
         surface = " ".join(surface.split())
         for candidate in (surface, surface.removeprefix("the ").removeprefix("The ")):
-            hit = self.names.get(candidate) or self._folded().get(candidate.casefold())
+            hit = self.names.get(candidate) or self.folded.get(candidate.casefold())
             if hit:
                 return self.entities[hit[1]]
         return self.country(surface) if re.fullmatch(r"[A-Z]{3}", surface) else None
-
-    @lru_cache(maxsize=1)  # noqa: B019 - the gazetteer is immutable once built
-    def _folded(self) -> dict[str, tuple[str, str]]:
-        return {k.casefold(): v for k, v in reversed(list(self.names.items()))}
-
-    def __hash__(self) -> int:
-        return id(self)
 
     def ruler_patterns(self) -> Iterator[dict]:
         """Phrase patterns for spaCy's ``entity_ruler``; case-sensitive, as names are in news."""
@@ -176,4 +174,5 @@ def load_gazetteer() -> Gazetteer:
     _countries(gaz)
     _cities(gaz)
     _places_and_actors(gaz)
+    gaz.freeze()
     return gaz

@@ -9,19 +9,17 @@ from collections.abc import Iterable, Iterator
 
 from .dates import Context, resolve
 from .events import detect
+from .lexicon import FUTURE_MODALS
 from .gazetteer import load_gazetteer
 from .mentions import index_doc
 from .nlp import load_pipeline, model_name
 from .records import Article, DateMention, DateValue, Extraction
 
-FUTURE_AUX = {"will", "'ll", "shall"}
-
-
 def _future(tok) -> bool:
     verb = tok
     while verb.pos_ not in ("VERB", "AUX") and verb.head != verb:
         verb = verb.head
-    return any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in verb.children)
+    return any(c.dep_ == "aux" and c.lower_ in FUTURE_MODALS for c in verb.children)
 
 
 def find_dates(doc, article: Article) -> tuple[list[DateMention], dict[int, DateValue]]:

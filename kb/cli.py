@@ -112,8 +112,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- commands ------------------------------------------------------------------------------------
-def _warn(message: str) -> None:
-    print(f"geokb: warning: {message}", file=sys.stderr)
+class Warnings:
+    """Prints each warning on stderr and remembers that there were some (for exit code 8)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, message: str) -> None:
+        self.count += 1
+        print(f"geokb: warning: {message}", file=sys.stderr)
 
 
 class Progress:
@@ -142,11 +149,7 @@ def cmd_ingest(args) -> int:
 
     from .store import KnowledgeBase
 
-    skipped = []
-
-    def warn(message):
-        skipped.append(message)
-        _warn(message)
+    warn = Warnings()
 
     try:
         expand_paths(args.paths)  # a missing input fails before any store is created
@@ -164,7 +167,7 @@ def cmd_ingest(args) -> int:
         raise InputFailed("no article could be read from the input")
     if not args.quiet:
         print(f"geokb: stored {progress.count} article(s), {events} event(s) in {kb.path}", file=sys.stderr)
-    return EXIT_PARTIAL if skipped else 0
+    return EXIT_PARTIAL if warn.count else 0
 
 
 def _record(extraction) -> dict:
@@ -189,11 +192,7 @@ def cmd_extract(args) -> int:
     from extractors.article import InputError, read_articles
     from extractors.pipeline import Extractor
 
-    skipped = []
-
-    def warn(message):
-        skipped.append(message)
-        _warn(message)
+    warn = Warnings()
 
     try:
         extractions = Extractor(args.model).extract_all(read_articles(args.paths, warn, args.published))
@@ -223,7 +222,7 @@ def cmd_extract(args) -> int:
         raise InputFailed(str(err)) from None
     if count == 0:
         raise InputFailed("no article could be read from the input")
-    return EXIT_PARTIAL if skipped else 0
+    return EXIT_PARTIAL if warn.count else 0
 
 
 def _table(results) -> str:
