@@ -9,8 +9,10 @@ denied and conditional statements are dropped; announced and agreed acts are ``p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 
 from . import lexicon as lx
 from .gazetteer import load_gazetteer
@@ -45,6 +47,7 @@ class Found:
     targets: list[str] = field(default_factory=list)
     place: Entity | None = None
     complement: object = None  # for a demand, the demanded act ("leave")
+    date: DateValue | None = None  # set when one trigger tells of several acts, each with its own date
 
 
 # ---------------------------------------------------------------------------- tree helpers
@@ -71,8 +74,8 @@ def clause_subject(verb):
     """The token that acts for ``verb``: its subject, passive agent, or that of the clause it hangs on."""
     for _ in range(6):
         subj = children(verb, "nsubj", "csubj")
-        if subj:
-            return subj[0]
+        if subj:  # the one nearest the verb: a dateline ("DAKAR (Reuters) -") may hang on it too
+            return min(subj, key=lambda t: abs(t.i - verb.i))
         passive = children(verb, "nsubjpass")
         for agent in children(verb, "agent"):
             objs = children(agent, "pobj")
@@ -111,10 +114,19 @@ def np_tokens(tok) -> list:
 class Roles:
     """Reads roles for one sentence, given the mentions and what the discourse established."""
 
-    def __init__(self, index: DocIndex, discourse: Discourse, regime: str | None = None):
+    def __init__(self, index: DocIndex, discourse: Discourse, regime: str | None = None,
+                 coup_context: bool = False):
         self.index = index
         self.discourse = discourse
         self.regime = regime  # the state whose junta / military rulers the article speaks of
+        self.coup_context = coup_context  # the article speaks of coups or juntas at all
+        self.dates: dict[int, DateValue] = {}  # date values by the index of their head token
+        self.accord_names: set[str] = set()  # "Open Skies", named by the article as a treaty
+        self.military_accords = False  # the article speaks of a defence or security accord
+
+    def is_person(self, tok) -> bool:
+        span = self.index.at(tok.i)
+        return (span is not None and span.form == "person") or tok.ent_type_ == "PERSON"
 
     # -- states ----------------------------------------------------------------------------------
     def states_in(self, tokens, forms=STATE_FORMS) -> list[str]:
@@ -131,6 +143,11 @@ class Roles:
             return []
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return self.states_of(tok.head.head)
+        if tok.lower_ in ("whom", "which") and tok.head.dep_ == "prep" and tok.head.head.dep_ == "relcl":
+            return self.states_of(tok.head.head.head)  # "a Russian delegation, with which it signed"
+        if any(c.dep_ == "amod" and c.lower_ in lx.GENERIC_ADJ for c in tok.children) and not self.states_in(
+                np_tokens(tok)):
+            return []  # "all foreign forces were to leave": no one state
         for poss in children(tok, "poss"):  # "Niger's junta", "the country's ruling junta"
             found = self.states_of(poss) if poss.lower_ not in ("its", "their", "his", "her") else []
             if found:
@@ -143,9 +160,33 @@ class Roles:
         head = lemma(tok)
         if tok.pos_ == "PRON" or head in lx.PRONOUNS or head in lx.STATE_NOUNS:
             return self.corefer(tok)
-        if tok.ent_type_ == "PERSON":
-            return list(self.discourse.focus[:1])
+        if tok.ent_type_ == "PERSON" or self.is_person(tok):
+            return self.main_subject(tok) or list(self.discourse.focus[:1])
         return []
+
+    def last_named(self, tok, count: int) -> list[str]:
+        """The ``count`` states named last before ``tok`` (this sentence first, then those before)."""
+        sent = tok.sent
+        spans = self.index.in_tokens(range(sent.end))
+        here = [s for s in spans if s.start >= sent.start]
+        before = [s for s in spans if s.start < sent.start]
+        out: list[str] = []
+        for span in here + list(reversed(before)):
+            if span.entity.kind == "country" and span.form in ("name", "demonym") and span.entity.key not in out:
+                out.append(span.entity.key)
+            if len(out) == count:
+                break
+        return out
+
+    def main_subject(self, tok) -> list[str]:
+        """For a word in a subordinate clause, the states of the sentence's main subject when it comes
+        first ("Niamey ended ... on the day it hosted ...", "Austin flew to Manila, where he held talks")."""
+        root = tok.sent.root
+        subj = clause_subject(root) if root.pos_ in ("VERB", "AUX") else None
+        if subj is None or subj.i >= tok.i or subj == tok or subj.pos_ == "PRON" or tok.head == root:
+            return []
+        tokens = np_tokens(subj)
+        return self.states_in(tokens)
 
     def corefer(self, tok) -> list[str]:
         head = lemma(tok)
@@ -155,8 +196,17 @@ class Roles:
             states = self.states_of(reporter)
             if states:
                 return states
+        if head in ("it", "he", "she", "its", "his", "her"):
+            states = self.main_subject(tok)
+            if states:
+                return states
         if number is not None or (head in ("they", "them", "their") and len(self.discourse.group) > 1
                                   and not self.discourse.focus):
+            count = _COUNTS.get(number.lower_) if number is not None else None
+            if count and len(self.discourse.group) != count:
+                named = self.last_named(tok, count)  # "the two countries": the last two states named
+                if len(named) == count:
+                    return named
             if self.discourse.group:
                 return list(self.discourse.group)
         if head in ("junta", "regime", "putschist") and self.regime:
@@ -184,7 +234,7 @@ class Roles:
             verb = verb.head
             subj = children(verb, "nsubj")
             if subj:
-                return subj[0]
+                return min(subj, key=lambda t: abs(t.i - verb.i))
         return None
 
     def agents(self, verb) -> list[str]:
@@ -214,49 +264,61 @@ class Roles:
 # ---------------------------------------------------------------------------- modality
 def modality(tok) -> str | None:
     """``skip`` for what is not a factual event, else ``planned``/``ongoing``/``completed`` or None."""
+    return modality_why(tok)[0]
+
+
+def modality_why(tok) -> tuple[str | None, str]:
+    """The status of the act ``tok`` names and the cue that decided it (shown by ``--explain``)."""
     if tok.sent.text.rstrip().endswith("?"):
-        return "skip"
-    status = None
+        return "skip", "question"
+    status, why = None, ""
     node = prev = tok
     for depth in range(6):
         kids = list(node.children)
         if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in kids):
-            return "skip"
+            return "skip", f"negated ({node.text})"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in kids):
-            return "skip"
+            return "skip", f"conditional ({node.text})"
         if any(c.lower_ in ("any",) and c.dep_ == "det" for c in kids) and node.pos_ == "NOUN":
-            return "skip"
+            return "skip", f"hypothetical ({node.text})"
         modals = {c.lower_ for c in kids if c.dep_ == "aux" and c.tag_ == "MD"}
         if modals & lx.HEDGE_MODALS:
-            return "skip"
+            return "skip", f"hedged ({min(modals & lx.HEDGE_MODALS)} {node.text})"
         if modals & lx.FUTURE_MODALS and status is None:
-            status = "planned"
+            status, why = "planned", f"future ({node.text})"
         if "would" in modals:
-            status = "planned" if _under(node, lx.REPORTING) else "skip"
-            if status == "skip":
-                return status
+            if not _under(node, lx.REPORTING):
+                return "skip", f"conditional (would {node.text})"
+            status, why = "planned", f"reported future (would {node.text})"
         if depth > 0:
             word = lemma(node)
-            if word in lx.DENIAL or word in lx.THREAT or word in lx.SPECULATION:
-                return "skip"
+            for kind, words in (("denied", lx.DENIAL), ("threatened", lx.THREAT), ("speculation", lx.SPECULATION)):
+                if word in words and (word != "rule" or any(c.lower_ == "out" for c in node.children)):
+                    return "skip", f"{kind} ({node.text})"  # "ruled out" denies; "ruled Myanmar" does not
+            if word in lx.ALLEGATION and prev.dep_ != "conj":
+                return "skip", f"alleged ({node.text})"
             demanded = (word in lx.DEMAND_VERBS - lx.REPORTING and prev.dep_ in ("ccomp", "xcomp")) or (
-                word in lx.DEMAND_VERBS and prev.dep_ == "xcomp") or (word == "give" and prev.dep_ == "advcl")
+                word in lx.DEMAND_VERBS and prev.dep_ == "xcomp") or (word == "give" and prev.dep_ == "advcl") or (
+                word in ("demand", "call", "request", "seek", "urge") and prev.dep_ in ("dobj", "pobj")
+                and lemma(prev) in lx.WITHDRAW_NOUNS)  # "demanded the withdrawal of ...": not (yet) done
             if demanded:
-                return "skip"  # the act demanded is not (yet) an event: the demand is
+                return "skip", f"demanded act ({node.text})"  # not (yet) an event: the demand is
             if word in lx.PLAN_VERBS and status is None:
-                status = "planned"
+                status, why = "planned", f"plan ({node.text})"
         if status is None and depth == 0:
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in kids):
-                status = "planned"
+                status, why = "planned", "infinitive"
             elif tok.tag_ == "VBG" and any(c.dep_ == "aux" and lemma(c) == "be" for c in kids):
-                status = "ongoing"
+                status, why = "ongoing", "progressive"
             elif tok.tag_ in ("VBD", "VBN"):
-                status = "completed"
+                status, why = "completed", "past tense"
         if node.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj", "acl") \
                 or node.head == node:
             break
+        if node.dep_ == "conj" and children(node, "nsubj", "nsubjpass"):
+            break  # "X threatened to leave, and in October it suspended ...": a clause of its own
         prev, node = node, node.head
-    return status
+    return status, why
 
 
 def _under(tok, verbs: set[str]) -> bool:
@@ -271,20 +333,71 @@ def _under(tok, verbs: set[str]) -> bool:
 
 
 # ---------------------------------------------------------------------------- triggers
+def _lemma_in(tok, words: set[str]) -> bool:
+    """The lemma is one of ``words``, allowing for the small model's slips ("staged" → "stag")."""
+    return lemma(tok) in words or any(len(w) >= 5 and tok.lower_.startswith(w) for w in words)
+
+
+def _official(tok, roles: Roles) -> bool:
+    """A person or an office holder ("the minister", "a delegation"), who visits; not troops."""
+    return not _is_forces(tok) and (roles.is_person(tok) or any(lemma(t) in lx.VISITORS for t in np_tokens(tok)))
+
+
+def _time_noun(tok) -> bool:
+    return tok.ent_type_ in ("DATE", "TIME") or lemma(tok) in ("hour", "day", "week", "month", "year", "minute")
+
+
+def _antecedent_coup(tok):
+    """For "one" coordinated after a coup ("a coup in 2020, and a second one in 2021"), that coup."""
+    if tok.dep_ != "conj":
+        return None
+    head = tok.head
+    if lemma(head) in lx.COUP_NOUNS:
+        return head
+    return next((o for o in children(head, "dobj") if lemma(o) in lx.COUP_NOUNS), None)
+
+
+def _putschist(tok) -> bool:
+    """Soldiers, officers, a junta: who can seize power ("another group of generals")."""
+    return lemma(tok) in lx.PUTSCHISTS or _military_np(tok) or any(
+        lemma(t) in lx.PUTSCHISTS - {"leader", "faction"} for t in np_tokens(tok))
+
+
 def _is_forces(tok) -> bool:
-    return lemma(tok) in lx.FORCES or tok.lower_ in lx.FORCES
+    low = tok.lower_
+    return lemma(tok) in lx.FORCES or low in lx.FORCES or (low.endswith("s") and low[:-1] in lx.FORCES)
 
 
 def _military_np(tok) -> bool:
-    return any(_is_forces(t) for t in np_tokens(tok)) or any(lemma(t) in lx.FORCES for t in tok.subtree
+    if lemma(tok) in lx.VISITORS or tok.ent_type_ == "PERSON":
+        return False  # "French Armed Forces Minister Sebastien Lecornu arrived": an official, not troops
+    return any(_is_forces(t) for t in np_tokens(tok)) or any(lemma(t) in lx.FORCES for t in np_tokens(tok)
                                                               if t.dep_ in ("compound", "amod", "conj"))
 
 
-def _accord(tok) -> bool:
+def _name_of(tok) -> str:
+    """The proper name a head noun carries: "Open Skies" for "the Open Skies Treaty" or "Open Skies"."""
+    parts, todo = [], [tok]
+    while todo:
+        node = todo.pop()
+        for c in node.children:
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i:
+                parts.append(c)
+                todo.append(c)
+    parts += [tok] if tok.pos_ == "PROPN" and lemma(tok) not in lx.ACCORDS | {"treaty"} else []
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def accord_names(doc) -> set[str]:
+    """Names the article gives its accords ("the Open Skies Treaty"), so "quit Open Skies" is one too."""
+    return {name for t in doc if lemma(t) in lx.ACCORDS | {"treaty"} and (name := _name_of(t))}
+
+
+def _accord(tok, names: set[str] | frozenset = frozenset()) -> bool:
     words = {lemma(t) for t in np_tokens(tok)}
     if words & lx.NON_MILITARY_ACCORD:
         return False
-    if lemma(tok) in lx.ACCORDS:
+    if lemma(tok) in lx.ACCORDS or (tok.pos_ == "PROPN" and _name_of(tok) in names):
         return True
     return tok.ent_type_ in ("ORG", "LAW", "EVENT") and bool(
         {lemma(t) for t in tok.subtree} & (lx.ACCORDS | {"treaty"}))
@@ -295,30 +408,40 @@ def _power(verb) -> bool:
         lemma(o) == "power" for o in prep_objects(verb, "to", "into"))
 
 
-def triggers(tok, roles: Roles) -> Iterator[Found]:  # noqa: C901 - one branch per way news says it
+def triggers(tok, roles: Roles) -> Iterator[Found]:
     word, pos = lemma(tok), tok.pos_
     objs = children(tok, "dobj")
     if pos in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         # Coup -------------------------------------------------------------------------------
         if word in lx.SEIZE_VERBS and _power(tok):
             yield Found("Coup", tok, f"{word} power")
-        elif word == "take" and any(c.lower_ == "over" for c in tok.children) and not objs:
+        elif word in lx.SEIZE_VERBS and tok.dep_ == "amod" and lemma(tok.head) == "power" and tok.tag_ in ("VBD", "VBN"):
+            yield Found("Coup", tok, f"{word} power (misparsed)")  # "after the military seized power" read as a noun phrase
+        elif word == "take" and any(c.lower_ == "over" for c in tok.children) and all(_time_noun(o) for o in objs):
+            # "took over hours after Conte died": a time is no object taken over
             subj = clause_subject(tok)
-            if subj is not None and (lemma(subj) in lx.PUTSCHISTS or _military_np(subj)):
+            if subj is not None and _putschist(subj):
                 yield Found("Coup", tok, "take over (military subject)")
-        elif word in lx.COUP_VERBS:
+        elif word in lx.COUP_VERBS or word in lx.WEAK_COUP_VERBS:
             subj = clause_subject(tok)
-            leader = any(lemma(t) in lx.LEADERS or t.ent_type_ == "PERSON" for o in objs for t in np_tokens(o))
-            military = subj is not None and (lemma(subj) in lx.PUTSCHISTS or _military_np(subj))
-            if (leader or military) and not (tok.dep_ == "advcl" and children(tok, "aux")):
+            leader = any(lemma(t) in lx.LEADERS or roles.is_person(t) for o in objs for t in np_tokens(o)
+                         if t.dep_ not in ("poss", "case"))
+            generic = bool(objs) and all(o.tag_ in ("NNS", "NNPS") and not children(o, "det", "poss") for o in objs)
+            military = subj is not None and _putschist(subj)
+            if word in lx.WEAK_COUP_VERBS:  # "removed long-time ruler Omar al-Bashir": a leader, and soldiers or a coup story
+                fires = leader and (military or roles.coup_context)
+            else:
+                fires = leader or military
+            if fires and not generic and not (tok.dep_ == "advcl" and children(tok, "aux")):
                 yield Found("Coup", tok, f"{word} + leader")
-        elif word in ("stage", "lead", "launch", "mount", "attempt") and any(lemma(o) in lx.COUP_NOUNS for o in objs):
+        elif _lemma_in(tok, {"stage", "lead", "launch", "mount", "attempt"}) and any(lemma(o) in lx.COUP_NOUNS for o in objs):
             yield Found("Coup", tok, f"{word} a coup")
         # Accord termination ---------------------------------------------------------------
         if word in lx.TERMINATE_VERBS:
-            accord_objs = [o for o in objs if _accord(o)]
+            accord_objs = [o for o in objs + children(tok, "nsubjpass") if _accord(o, roles.accord_names)]
             if word in ("leave", "quit", "exit", "withdraw", "pull", "walk") or not accord_objs:
-                accord_objs += [o for o in prep_objects(tok, "from", "out", "of", "away") if _accord(o)]
+                accord_objs += [o for o in prep_objects(tok, "from", "out", "of", "away")
+                                if _accord(o, roles.accord_names)]
             if word in ("leave", "quit", "exit") and not accord_objs:
                 accord_objs = [o for o in objs if o.ent_type_ == "ORG" and _bloc(o, roles)]
             if accord_objs:
@@ -327,11 +450,19 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:  # noqa: C901 - one branch p
                 yield found
                 return
         # Troop withdrawal -----------------------------------------------------------------
+        if word in lx.EXPEL_VERBS and (any(c.lower_ in ("out", "from") for c in tok.children) or word == "expel"):
+            forces = [f for f in children(tok, "nsubjpass") + objs if _military_np(f)]
+            if forces:  # "French forces were pushed out of Mali", "the junta expelled French troops"
+                agents = [c for f in forces for c in roles.states_of(f)]
+                yield from _per_place(Found("TroopWithdrawal", tok, f"{word} out (forces)", agents=agents), roles)
+                return
         if word in lx.WITHDRAW_VERBS:
             subj = clause_subject(tok)
             mover = (subj is not None and _military_np(subj)) or any(_military_np(o) for o in objs)
             from_place = prep_objects(tok, "from", "out", "off", "of")
             completion = word == "complete" and any(lemma(o) in lx.WITHDRAW_NOUNS for o in objs)
+            if word in ("withdraw", "pull", "evacuate", "bring") and objs and not any(_military_np(o) for o in objs):
+                mover = False  # "evacuating 120,000 people", "withdrew its ambassador": no forces leave
             bring_home = word == "bring" and any(c.lower_ == "home" for c in tok.children)
             if completion or bring_home or (mover and word != "complete" and word != "bring"):
                 found = Found("TroopWithdrawal", tok, f"{word} (forces)")
@@ -339,15 +470,18 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:  # noqa: C901 - one branch p
                 if completion:
                     left += [p for o in objs for p in prep_objects(o, "from", "of")]
                 found.place = roles.place_in([t for o in left for t in o.subtree])
-                yield found
+                yield from _per_place(found, roles)
                 return
         # Troop deployment / visits by sending a delegation --------------------------------
         if word in lx.DEPLOY_VERBS:
-            moved = objs if word in ("send", "deploy", "dispatch", "redeploy", "airlift", "rush") else []
+            moved = objs + children(tok, "nsubjpass") if word in (
+                "send", "deploy", "dispatch", "redeploy", "airlift", "rush") else []  # "were sent to Mali by Moscow"
             subj = children(tok, "nsubj", "nsubjpass")
             if word in ("arrive", "enter", "go", "move", "fly", "station"):
                 moved = subj or ([clause_subject(tok)] if clause_subject(tok) is not None else [])
             dest = prep_objects(tok, "to", "into", "in") + (objs if word == "enter" else [])
+            if word in ("go", "move") and (not dest or children(tok, "xcomp")):
+                moved = []  # "moved to consolidate their grip", "calling for troops to go": no destination
             delegation = any(lemma(t) in ("delegation", "envoy", "mission") for m in moved for t in np_tokens(m))
             if delegation and word in ("send", "dispatch"):
                 found = Found("DiplomaticVisit", tok, "send a delegation")
@@ -379,18 +513,29 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:  # noqa: C901 - one branch p
                 yield found
                 return
         # Diplomatic visit -----------------------------------------------------------------
-        if word == "visit" or (word in ("travel", "fly") and prep_objects(tok, "to")) or (
+        arrival = word == "arrive" and bool(prep_objects(tok, "in", "at", "to"))
+        if word == "visit" or (word in ("travel", "fly") and prep_objects(tok, "to")) or arrival or (
                 word == "hold" and any(lemma(o) == "talk" for o in objs)):
             subj = clause_subject(tok)
-            visitor = subj is not None and not _is_forces(subj)
+            visitor = subj is not None and not _is_forces(subj) and (not arrival or _official(subj, roles))
             if visitor:
                 where = objs if word == "visit" else prep_objects(tok, "to", "in", "at")
                 if word == "hold":
                     where = prep_objects(tok, "in", "at") + [p for o in objs for p in prep_objects(o, "in", "at")]
                 found = Found("DiplomaticVisit", tok, f"{word}")
                 found.place = roles.place_in([t for w in where for t in w.subtree])
+                if found.place is None and tok.dep_ == "relcl" and any(c.lower_ == "where" for c in tok.children):
+                    found.place = roles.place_in([tok.head])  # "flew to Manila from Seoul, where he held talks"
                 if word == "hold" and found.place is None:
                     found.place = roles.place_in([t for w in prep_objects(tok, "with") for t in w.subtree])
+                yield found
+                return
+        if word == "meet" and any(_official(o, roles) or roles.states_in(np_tokens(o)) for o in objs):
+            place = roles.place_in([t for p in prep_objects(tok, "in", "at") for t in p.subtree])
+            subj = clause_subject(tok)
+            if place is not None and subj is not None and _official(subj, roles):
+                found = Found("DiplomaticVisit", tok, "meet in a foreign capital")  # "Putin met Tokayev in Astana"
+                found.place = place
                 yield found
                 return
         if word == "host" and any(lemma(t) in lx.VISITORS for o in objs for t in np_tokens(o)):
@@ -407,6 +552,22 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:  # noqa: C901 - one branch p
             if demand is not None:
                 yield demand
                 return
+        if word in lx.REPORTING:
+            demand = _obligation(tok, roles)
+            if demand is not None:
+                yield demand
+                return
+        # Cooperation renewed --------------------------------------------------------------
+        if word in lx.REVISE_VERBS:
+            deal = [o for o in objs if _accord(o)]
+            if tok.dep_ == "relcl" and _accord(tok.head):
+                deal.append(tok.head)  # "the accord, which the two countries revised in 2019"
+            if deal and (any(lemma(t) in lx.MILITARY_WORDS for d in deal for t in d.subtree)
+                         or roles.military_accords):
+                yield Found("CooperationAgreement", tok, f"{word} + {lemma(deal[0])}")
+                return
+    elif word == "one" and _antecedent_coup(tok) is not None:
+        yield Found("Coup", tok, "coup … and a second one")  # "led a coup in 2020, and a second one in 2021"
     elif pos in ("NOUN", "PROPN"):
         if word in lx.COUP_NOUNS and not any(lemma(c) in ("constitutional", "palace", "boardroom") for c in tok.children):
             yield Found("Coup", tok, f"noun {word}")
@@ -415,10 +576,55 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:  # noqa: C901 - one branch p
             found = Found("TroopWithdrawal", tok, f"noun {word}")
             found.place = roles.place_in([t for o in prep_objects(tok, "from", "out") for t in o.subtree])
             yield found
+        elif word == "talk" and tok.tag_ == "NNS" and tok.dep_ == "pobj" and prep_objects(tok, "with"):
+            # "Biden, speaking in Warsaw after talks with Polish President Andrzej Duda": a visit when
+            # the sentence places the talks in the counterpart's country
+            others = [c for o in prep_objects(tok, "with") for c in roles.states_of(o)]
+            spans = [sp for sp in roles.index.in_tokens(range(tok.sent.start, tok.sent.end))
+                     if sp.form in PLACE_FORMS and sp.entity.kind != "organisation" and sp.entity.country in others]
+            if spans:
+                found = Found("DiplomaticVisit", tok, "talks with + place")
+                found.place = spans[0].entity
+                found.targets = [spans[0].entity.country]
+                yield found
         elif word in ("visit", "trip") and prep_objects(tok, "to"):
             found = Found("DiplomaticVisit", tok, f"noun {word}")
             found.place = roles.place_in([t for o in prep_objects(tok, "to") for t in o.subtree])
             yield found
+
+
+def _left_places(tok, roles: Roles) -> list[tuple[object, str]]:
+    """The ("out"/"from" token, country) pairs a withdrawal leaves, in text order: "pushed out of Mali
+    in 2022 and out of Burkina Faso and Niger last year" leaves three."""
+    out: list[tuple[object, str]] = []
+    for prep in tok.subtree:
+        if prep.lower_ not in ("out", "from") or prep.dep_ not in ("prep", "prt", "conj", "advmod"):
+            continue
+        if any(a.dep_ in SKIP_SUBTREE for a in prep.ancestors if a.i > tok.i or a.i < tok.i and a in tok.subtree):
+            continue
+        objects = children(prep, "pobj") + [o for inner in children(prep, "prep") for o in children(inner, "pobj")]
+        for obj in objects:
+            for place in [obj, *obj.conjuncts]:
+                entity = roles.place_in([t for t in place.subtree if t.dep_ != "conj" or t == place])
+                if entity is not None and entity.country not in [c for _, c in out]:
+                    out.append((prep, entity.country))
+    return out
+
+
+def _per_place(found: Found, roles: Roles) -> Iterator[Found]:
+    """One withdrawal per country left, each dated by the date said after its place."""
+    places = _left_places(found.trigger, roles)
+    if len(places) < 2:
+        yield found
+        return
+    sent = found.trigger.sent
+    dated = sorted((i, v) for i, v in roles.dates.items() if sent.start <= i < sent.end)
+    for n, (prep, country) in enumerate(places):
+        nxt = next((p.i for p, c in places[n + 1:] if p.i > prep.i), sent.end)
+        own = [v for i, v in dated if prep.i < i < nxt]
+        later = [v for i, v in dated if i > prep.i]
+        yield replace(found, agents=list(found.agents), targets=list(found.targets), place=_country(country),
+                      date=(own or later or [None])[0])
 
 
 def _bloc(tok, roles: Roles) -> bool:
@@ -428,6 +634,30 @@ def _bloc(tok, roles: Roles) -> bool:
 
 def _country(code: str) -> Entity | None:
     return load_gazetteer().country(code)
+
+
+def _obligation(tok, roles: Roles) -> Found | None:
+    """"Faye said France would have to close its military bases": a state saying another must leave."""
+    for clause in children(tok, "ccomp"):
+        act = None
+        if lemma(clause) == "have":
+            act = next((x for x in children(clause, "xcomp") if lemma(x) in lx.LEAVE_VERBS), None)
+        elif lemma(clause) in lx.LEAVE_VERBS and any(a.lower_ in ("must", "should") for a in children(clause, "aux")):
+            act = clause
+        if act is None:
+            continue
+        obliged = children(clause, "nsubj")
+        military = any(_military_np(o) or o.lower_ in ("bases", "base", "presence") for o in children(act, "dobj")) \
+            or any(_military_np(o) for o in obliged)
+        if not obliged or not military:
+            continue
+        found = Found("Demand", tok, f"say + must {lemma(act)}")
+        found.agents = roles.agents(tok)
+        found.targets = roles.states_of(obliged[0])
+        found.complement = act
+        if found.agents and found.targets and not set(found.agents) & set(found.targets):
+            return found
+    return None
 
 
 def _demand(tok, word, objs, roles: Roles) -> Found | None:
@@ -453,6 +683,8 @@ def _demand(tok, word, objs, roles: Roles) -> Found | None:
         who += children(verb, "nsubj", "nsubjpass")
     who += children(tok, "dative") + (objs if word in ("order", "tell", "ask", "urge", "give") else [])
     for w in who:
+        if lemma(w) in lx.DIPLOMATS:
+            continue  # "ordered the French ambassador to leave": a diplomatic expulsion, no forces
         states = roles.states_in(np_tokens(w))
         if not states and w.pos_ == "PRON" and tok.dep_ == "advcl":
             # "withdrew troops ... after the country demanded they leave": they = the main clause's forces
@@ -477,6 +709,10 @@ def own_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
             if node == tok:
                 ok = True
                 break
+            if node.dep_ == "nsubj" and node.head == tok and tok.doc[root_i].dep_ in ("nmod", "npadvmod") \
+                    and root_i < node.i:
+                ok = True  # "and in December 2008 army captain X took over", the date misread as a modifier
+                break
             if node.dep_ in BLOCK_DATE and node.i != root_i:
                 break
             if node.dep_ == "prep" and node.lower_ in NO_DATE_PREPS:
@@ -489,6 +725,81 @@ def own_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
         if ok and (best is None or abs(root_i - tok.i) < abs(best[0] - tok.i)):
             best = (root_i, value)
     return best[1] if best else None
+
+
+_UNIT_DAYS = {"day": 1, "week": 7, "hour": 0, "minute": 0, "night": 1}
+_COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10}
+
+
+def _relative_to(tok):
+    """For an act told as "a day after X" or "hours before X": the ``after``/``before`` token and the
+    verb of the clause it is measured from."""
+    node = tok.head if tok.dep_ == "amod" else tok  # "after the military seized power" read as a noun phrase
+    for mark in children(tok, "mark"):
+        if mark.lower_ in ("after", "before") and tok.dep_ == "advcl":
+            return mark, tok.head
+    prep = node.head if node.dep_ in ("pobj", "pcomp") else None
+    if prep is not None and prep.lower_ in ("after", "before") and prep.dep_ == "prep":
+        main = prep.head
+        if _time_noun(main) and main.head != main:
+            main = main.head
+        return prep, main
+    return None
+
+
+def _offset_days(after) -> int | None:
+    """The distance said just before "after": "a day" 1, "two weeks" 14, "hours" 0; None if not said."""
+    doc = after.doc
+    unit = doc[after.i - 1] if after.i > 0 else None
+    if unit is None or lemma(unit) not in _UNIT_DAYS:
+        return None
+    count = doc[unit.i - 1].lower_ if unit.i > 0 else ""
+    if lemma(unit) in ("hour", "minute"):
+        return 0
+    n = int(count) if count.isdigit() else _COUNTS.get(count)
+    return None if n is None else n * _UNIT_DAYS[lemma(unit)]
+
+
+def clause_date(verb, dates: dict[int, DateValue]) -> DateValue | None:
+    """The date of a clause, else of the clauses it hangs on (through subordinate and reported clauses)."""
+    node = verb
+    for _ in range(6):
+        value = own_date(node, dates)
+        if value is not None:
+            return value
+        if node.dep_ not in ("advcl", "ccomp", "xcomp", "conj", "pcomp", "prep", "pobj") or node.head == node:
+            return None
+        node = node.head
+    return None
+
+
+def anchored_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
+    """"said on Tuesday ..., a day after the military seized power": Tuesday less one day."""
+    found = _relative_to(tok)
+    if found is None:
+        return None
+    after, main = found
+    days = _offset_days(after)
+    base = clause_date(main, dates) if days is not None else None
+    if base is None or base.precision not in ("year", "month", "day"):
+        return None
+    if base.precision != "day":
+        return base if days <= 7 else None  # a few days from "February 1964" is still February 1964
+    shifted = base.first_day + timedelta(days=-days if after.lower_ == "after" else days)
+    return DateValue(shifted.isoformat(), "day")
+
+
+def calendar_date(value: DateValue | None) -> DateValue | None:
+    """An event's date at a calendar precision: a week (or weekend) within one month is that month."""
+    if value is None or value.precision in ("year", "month", "day"):
+        return value
+    m = re.fullmatch(r"(\d{4})-W(\d\d)(-WE)?", value.value)
+    if value.precision != "week" or m is None:
+        return None
+    first = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 6 if m.group(3) else 1)
+    last = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 7)
+    return DateValue(f"{first.year:04d}-{first.month:02d}", "month") if first.month == last.month else None
 
 
 def event_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
@@ -508,35 +819,58 @@ def event_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
 
 
 # ---------------------------------------------------------------------------- the whole article
-def detect(doc, index: DocIndex, dates: dict[int, DateValue], keep_all: bool = False) -> list[Event]:
+@dataclass(frozen=True)
+class Candidate:
+    """A trigger that fired and what became of it: an event, or the reason it was dropped."""
+
+    sentence: int
+    start: int  # character offset of the trigger
+    trigger: str
+    type: str
+    pattern: str
+    outcome: str  # "event (<status cue>)" or "dropped: <reason>"
+
+
+def detect(doc, index: DocIndex, dates: dict[int, DateValue], keep_all: bool = False,
+           trace: list[Candidate] | None = None) -> list[Event]:
+    """The events of a parsed article; ``trace`` (when given) receives every trigger that fired."""
     discourse = Discourse(dominant=index.salience.most_common(1)[0][0] if index.salience else None)
-    roles = Roles(index, discourse, _regime(doc, index))
+    coup_context = any(lemma(t) in lx.COUP_NOUNS | {"junta", "putschist"} for t in doc)
+    roles = Roles(index, discourse, _regime(doc, index), coup_context)
+    roles.dates = dates
+    roles.accord_names = accord_names(doc)
+    roles.military_accords = any(lemma(t) in lx.ACCORDS and any(lemma(w) in lx.MILITARY_WORDS for w in t.subtree)
+                                 for t in doc)
     reports: list[Report] = []
     for number, sent in enumerate(doc.sents):
         claimed: set[int] = set()
         for tok in sent:
             for found in triggers(tok, roles):
-                event = _complete(found, roles, dates, claimed)
+                event, why = _complete(found, roles, dates, claimed)
+                if trace is not None:
+                    trace.append(Candidate(number, tok.idx, tok.text, found.type, found.pattern,
+                                           f"event ({why})" if event is not None else f"dropped: {why}"))
                 if event is not None:
-                    anaphoric = tok.pos_ == "NOUN" and any(c.lower_ in ("the", "this", "that") for c in tok.children)
-                    reports.append(Report(event, number, anaphoric))
+                    announced = tok.pos_ == "NOUN" and lemma(tok.head) in lx.REPORTING | lx.PLAN_VERBS
+                    own = own_date(tok, dates) is not None and not announced  # "announced the pullout on Feb. 17"
+                    reports.append(Report(event, number, _anaphoric(tok), own))
         _advance(sent, roles)
     return [r.event for r in reports] if keep_all else merge(reports)
 
 
-def _complete(found: Found, roles: Roles, dates, claimed: set[int]) -> Event | None:
+def _complete(found: Found, roles: Roles, dates, claimed: set[int]) -> tuple[Event | None, str]:
+    """The event a candidate makes, or None, with the reason either way."""
     tok = found.trigger
-    status = modality(tok)
+    status, why = modality_why(tok)
     if status == "skip":
-        return None
-    if found.type == "Coup" and tok.pos_ == "NOUN":
-        if tok.head.i in claimed or (tok.dep_ == "pobj" and tok.head.head.i in claimed):
-            return None  # "seized power in a July 2023 coup": one event, already found on the verb
+        return None, why
+    if found.type == "Coup" and tok.pos_ == "NOUN" and _told_by_verb(tok, claimed):
+        return None, "told by the verb it hangs on"  # "seized power in a July 2023 coup": one event
     claimed.add(tok.i)
     agents = found.agents or _agents(found, roles)
     agents = list(dict.fromkeys(a for a in agents if a))
     if not agents:
-        return None
+        return None, "no state agent"
     targets = [t for t in dict.fromkeys(found.targets) if t not in agents]
     place = found.place
     if found.type == "Coup":
@@ -546,54 +880,54 @@ def _complete(found: Found, roles: Roles, dates, claimed: set[int]) -> Event | N
         if place is None and targets:
             place = _country(targets[0])
         if place is not None and place.country in agents:
-            return None  # a visit at home is no diplomatic visit
+            return None, "a visit at home"
         if place is not None and not targets:
             targets = [place.country]
     if found.type == "TroopDeployment" and place is not None and place.country in agents:
-        return None  # a state moving its own forces at home
+        return None, "forces moved at home"
     if found.type in ("TroopWithdrawal", "TroopDeployment") and place is None:
         place = roles.country_place(tok, avoid=tuple(agents)) or roles.place_in(list(tok.sent), avoid=tuple(agents))
         if place is not None and place.country in agents:
             place = None
     if found.type == "Demand" and not targets:
-        return None
+        return None, "no one demanded of"
     sent = tok.sent
-    date = event_date(tok, dates)
+    date = found.date or own_date(tok, dates) or anchored_date(tok, dates) or event_date(tok, dates)
     if date is None and found.complement is not None:
         date = own_date(found.complement, dates)
-    if date is not None and date.precision not in ("year", "month", "day"):
-        date = None
+    date = calendar_date(date)
     return Event(
         type=found.type, agents=tuple(agents), targets=tuple(targets), place=place, date=date,
         status=status if found.type in ("TroopWithdrawal", "TroopDeployment", "AccordTermination",
                                         "DiplomaticVisit", "CooperationAgreement") else None,
         trigger=tok.text, pattern=found.pattern, confidence=0.7,
         evidence=(Evidence(sent.start_char, sent.end_char, sent.text.strip()),),
-    )
+    ), why or "no status cue"
+
+
+def _told_by_verb(tok, claimed: set[int]) -> bool:
+    """A coup noun hanging on a coup verb already found ("seizing power and placing X under arrest in
+    the second coup"): through prepositions and coordinated verbs, within the clause."""
+    kids = list(tok.children)
+    if any(c.ent_type_ == "ORDINAL" or c.lower_ in ("another", "fresh") for c in kids) and not any(
+            c.lower_ == "the" for c in kids):
+        return False  # "... and tightened its grip in a second takeover in May 2021": a coup of its own
+    node = tok
+    for _ in range(5):
+        if node.head == node or node.dep_ not in ("pobj", "prep", "dobj", "conj", "advcl", "pcomp", "npadvmod"):
+            return False
+        node = node.head
+        if node.i in claimed:
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "conj":
+            return any(c.i in claimed for c in node.conjuncts)
+    return False
 
 
 def _agents(found: Found, roles: Roles) -> list[str]:
     tok = found.trigger
-    if found.type == "Coup" and tok.pos_ == "NOUN":
-        own = roles.states_in([t for t in tok.subtree if t.dep_ in ("compound", "poss", "amod", "nmod", "pobj")])
-        if own:
-            return own[:1]
-        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
-        return roles.agents(verb) if verb.pos_ in ("VERB", "AUX") else list(roles.discourse.focus[:1])
     if found.type == "Coup":
-        # the state is where power changed hands: "soldiers in Niger", "toppled Niger's president",
-        # "seized power in Burkina Faso", else the country whose junta the article speaks of
-        subj = clause_subject(tok)
-        objs = [t for o in children(tok, "dobj") for t in o.subtree]
-        where = (roles.states_in(list(subj.subtree)) if subj is not None and subj.pos_ != "PRON" else []) \
-            or roles.states_in(objs) or roles.states_in([t for o in prep_objects(tok, "in") for t in o.subtree])
-        if not where and subj is not None and subj.lower_ in ("who", "which", "that"):
-            where = roles.states_of(subj)  # "Niger's military junta, which seized power"
-        if where:
-            return where[:1]
-        fallback = roles.regime or roles.discourse.dominant
-        if fallback:
-            return [fallback]
+        return _coup_state(tok, roles)
     if tok.pos_ == "NOUN":
         of = [t for o in prep_objects(tok, "of", "by") for t in np_tokens(o)]
         own = roles.states_in([t for t in tok.children if t.dep_ in ("poss", "compound", "amod")]) or roles.states_in(of)
@@ -602,8 +936,8 @@ def _agents(found: Found, roles: Roles) -> list[str]:
         head = tok.head.head if tok.dep_ == "pobj" else tok.head
         return roles.agents(head) if head.pos_ in ("VERB", "AUX") else []
     agents = roles.agents(tok)
-    if not agents and found.type in ("TroopWithdrawal", "TroopDeployment"):
-        for obj in children(tok, "dobj"):
+    if not agents and found.type in ("TroopWithdrawal", "TroopDeployment") and lemma(tok) not in lx.PLACE_OBJECT_VERBS:
+        for obj in children(tok, "dobj"):  # "withdrew French troops": the forces' state
             agents = roles.states_in(np_tokens(obj))
             if agents:
                 break
@@ -615,6 +949,45 @@ def _agents(found: Found, roles: Roles) -> list[str]:
         agents += found.targets
         found.targets = []
     return agents
+
+
+def _coup_where(verb, roles: Roles) -> list[str]:
+    """Where power changed hands, from a verb's clause: "soldiers in Niger", "toppled Niger's president",
+    "seized power in Burkina Faso"; for "ousted X in Mali and staged a second takeover", the first verb's."""
+    for v in [verb] + ([verb.head] if verb.dep_ == "conj" else []):
+        subj = clause_subject(v)
+        objs = [t for o in children(v, "dobj") for t in o.subtree]
+        where = (roles.states_in(list(subj.subtree)) if subj is not None and subj.pos_ != "PRON" else []) \
+            or roles.states_in(objs) or roles.states_in([t for o in prep_objects(v, "in") for t in o.subtree])
+        if not where and subj is not None and subj.lower_ in ("who", "which", "that"):
+            where = roles.states_of(subj)  # "Niger's military junta, which seized power"
+        if where:
+            return where[:1]
+    return []
+
+
+def _coup_state(tok, roles: Roles) -> list[str]:
+    """The state of a coup: where power changed hands, else the country whose junta the article is about."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return _coup_where(tok, roles) or [c for c in (roles.regime or roles.discourse.dominant,) if c]
+    if tok.lower_ == "one" and _antecedent_coup(tok) is not None:  # "a coup in Mali, and a second one"
+        return _coup_state(_antecedent_coup(tok), roles)
+    own = roles.states_in([t for t in tok.subtree if t.dep_ in ("compound", "poss", "amod", "nmod", "pobj")])
+    if own:
+        return own[:1]
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    told = (tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and _lemma_in(verb, lx.COUP_STAGING)) or (
+        tok.dep_ == "pobj" and tok.head.lower_ in ("in", "by"))  # not "France condemned the coup"
+    if verb.pos_ in ("VERB", "AUX") and told:  # "staged a coup", "seized power in a coup"; not "during the coup"
+        where = _coup_where(verb, roles)
+        if where:
+            return where
+        subject = roles.agents(verb)
+        if subject:
+            return subject[:1]
+    if any(c.lower_ in ("the", "this", "that") for c in tok.children) and roles.regime:
+        return [roles.regime]  # "the takeover": the coup the article is about
+    return list(roles.discourse.focus[:1]) if verb.pos_ not in ("VERB", "AUX") else []
 
 
 def _regime(doc, index: DocIndex) -> str | None:
@@ -656,6 +1029,15 @@ class Report:
     event: Event
     sentence: int
     anaphoric: bool  # "the withdrawal", "the coup": refers back rather than telling of a new act
+    own_dated: bool = True  # its date is its own, not that of the clause that reports it
+
+
+def _anaphoric(tok) -> bool:
+    """"the withdrawal", "announced the pullout", "we have frozen our participation in this treaty"."""
+    if tok.pos_ == "NOUN":
+        return any(c.lower_ in ("the", "this", "that") for c in tok.children)
+    objects = children(tok, "dobj") + prep_objects(tok, "in", "of", "from", "out")
+    return any(t.lower_ in ("this", "that") and t.dep_ == "det" for o in objects for t in o.subtree)
 
 
 def _compatible(a: Report, b: Report) -> bool:
@@ -666,13 +1048,21 @@ def _compatible(a: Report, b: Report) -> bool:
         return False
     if x.targets and y.targets and not set(x.targets) & set(y.targets) and x.type != "CooperationAgreement":
         return False
-    if x.date is not None and y.date is not None:
+    if x.date is not None and y.date is not None and not _borrowed_date(a, b):
         short, long_ = sorted((x.date.value, y.date.value), key=len)
         return long_.startswith(short)
+    if x.type == "Coup" and a.sentence == b.sentence and not (a.anaphoric or b.anaphoric):
+        return False  # two coups told in one sentence ("X seized power in 1984, and in 2008 Y took over")
     if x.date is None and y.date is None:
         return True
     # one is undated: the same act only when it refers back, or follows on in the next sentence
     return b.anaphoric or a.anaphoric or abs(b.sentence - a.sentence) <= 1
+
+
+def _borrowed_date(a: Report, b: Report) -> bool:
+    """"Macron announced the pullout on Feb. 17": the later, anaphoric report is dated by its
+    announcement, so its date does not keep it apart from the act it refers back to."""
+    return b.anaphoric and not b.own_dated
 
 
 def merge(reports: list[Report]) -> list[Event]:
@@ -685,10 +1075,12 @@ def merge(reports: list[Report]) -> list[Event]:
                 out[i] = Report(replace(
                     a, agents=tuple(dict.fromkeys(a.agents + b.agents)),
                     targets=tuple(dict.fromkeys(a.targets + b.targets)),
-                    place=_finer_place(a.place, b.place), date=_finer(a.date, b.date),
+                    place=_finer_place(a.place, b.place),
+                    date=a.date if _borrowed_date(seen, report) and a.date else _finer(a.date, b.date),
                     status=a.status or b.status,
                     evidence=a.evidence + tuple(e for e in b.evidence if e not in a.evidence),
-                    confidence=min(0.95, a.confidence + 0.1)), report.sentence, seen.anaphoric and report.anaphoric)
+                    confidence=min(0.95, a.confidence + 0.1)), report.sentence, seen.anaphoric and report.anaphoric,
+                    seen.own_dated)
                 break
         else:
             out.append(report)

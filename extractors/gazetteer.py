@@ -48,6 +48,8 @@ class Gazetteer:
     # surface form → (form, entity key); forms: name, demonym, metonym, city, base, region, ...
     names: dict[str, tuple[str, str]] = field(default_factory=dict)
     folded: dict[str, tuple[str, str]] = field(default_factory=dict)  # casefolded names, set by freeze()
+    # well-known office holders → (alpha-3 of their state, office): a fallback when the text gives no title
+    people: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def freeze(self) -> None:
         """Index the names case-insensitively once all are in (the first spelling of a name wins)."""
@@ -167,6 +169,12 @@ def _places_and_actors(gaz: Gazetteer) -> None:
                 gaz.names[" ".join(surface.split())] = (row["kind"], entity.key)
 
 
+def _people(gaz: Gazetteer) -> None:
+    for row in _rows("people.csv"):
+        if row["iso3"] in gaz.entities:
+            gaz.people.setdefault(" ".join(row["name"].split()), (row["iso3"], row.get("role", "")))
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer, built once per process from the packages and the curated tables."""
@@ -174,5 +182,6 @@ def load_gazetteer() -> Gazetteer:
     _countries(gaz)
     _cities(gaz)
     _places_and_actors(gaz)
+    _people(gaz)
     gaz.freeze()
     return gaz

@@ -27,7 +27,7 @@ NON_MILITARY_ACCORD = {"labour", "labor", "trade", "wage", "pay", "power-sharing
                        "broadcast", "commercial", "sponsorship", "loan"}
 MILITARY_WORDS = {
     "military", "defence", "defense", "security", "troop", "force", "base", "arm", "army", "weapon",
-    "nuclear", "cooperation", "mutual", "strategic", "soldier", "war",
+    "nuclear", "soldier", "war", "arms", "naval", "navy", "missile", "counterterrorism", "counter-terrorism",
 }
 LEADERS = {"president", "government", "ruler", "leader", "regime", "prime", "minister", "king", "emir",
            "administration", "cabinet", "monarch", "dictator", "premier"}
@@ -37,6 +37,10 @@ VISITORS = {"delegation", "official", "minister", "secretary", "president", "env
 
 # event verbs by type
 COUP_VERBS = {"overthrow", "oust", "topple", "depose", "unseat"}
+WEAK_COUP_VERBS = {"remove", "dislodge", "sweep", "overturn"}  # a coup only with a leader as object
+# verbs whose object coup is the one they tell of ("staged a coup"), unlike "condemned the coup"
+COUP_STAGING = {"stage", "lead", "launch", "mount", "attempt", "carry", "plot", "orchestrate", "foil", "thwart",
+                "seize", "take", "come", "grab", "assume", "oust", "topple", "overthrow", "execute", "engineer"}
 SEIZE_VERBS = {"seize", "take", "grab", "assume", "come"}  # + power
 TERMINATE_VERBS = {
     "end", "terminate", "revoke", "denounce", "suspend", "scrap", "abrogate", "cancel", "annul", "renounce",
@@ -44,13 +48,19 @@ TERMINATE_VERBS = {
 }
 WITHDRAW_VERBS = {"withdraw", "pull", "leave", "depart", "exit", "evacuate", "retreat", "abandon", "quit",
                   "bring", "complete"}
+# forcing others' troops out: "were pushed out of Mali", "expelled French troops"
+EXPEL_VERBS = {"push", "drive", "force", "kick", "expel", "chase", "throw"}
+PLACE_OBJECT_VERBS = {"leave", "quit", "abandon", "exit", "evacuate", "enter", "vacate"}  # the object is a place
 WITHDRAW_NOUNS = {"withdrawal", "pullout", "pull-out", "pullback", "departure", "exit", "retreat", "drawdown"}
 DEPLOY_VERBS = {"send", "deploy", "dispatch", "arrive", "enter", "redeploy", "go", "fly", "move", "rush",
                 "airlift", "station"}
+REVISE_VERBS = {"revise", "renew", "extend", "amend", "renegotiate", "upgrade", "update"}  # + a military accord
 SIGN_VERBS = {"sign", "agree", "conclude", "ink", "seal", "forge", "strike"}
 VISIT_VERBS = {"visit", "travel", "fly", "arrive", "host"}
 DEMAND_VERBS = {"demand", "order", "want", "ask", "call", "give", "tell", "insist", "urge", "request"}
 LEAVE_VERBS = {"leave", "withdraw", "go", "depart", "quit", "exit", "halt", "close", "pull", "end", "stop", "vacate"}
+
+DIPLOMATS = {"ambassador", "diplomat", "envoy", "embassy", "consul", "journalist", "correspondent", "attache"}
 
 # modality
 REPORTING = {"say", "announce", "report", "confirm", "tell", "state", "declare", "notify", "inform", "add",
@@ -58,6 +68,7 @@ REPORTING = {"say", "announce", "report", "confirm", "tell", "state", "declare",
 DENIAL = {"deny", "reject", "dismiss", "refute", "rule"}
 THREAT = {"threaten", "warn", "vow"}
 SPECULATION = {"rumour", "rumor", "speculate", "speculation", "consider", "weigh", "mull", "discuss"}
+ALLEGATION = {"accuse", "allege", "suspect", "plot"}  # "accused of plotting a coup": not (yet) a coup
 HEDGE_MODALS = {"could", "might", "may", "should", "must", "can"}
 FUTURE_MODALS = {"will", "'ll", "shall"}
 PLAN_VERBS = {"plan", "agree", "decide", "prepare", "intend", "promise", "pledge", "aim", "order", "announce",
@@ -67,4 +78,6 @@ PLAN_VERBS = {"plan", "agree", "decide", "prepare", "intend", "promise", "pledge
 STATE_NOUNS = {"country", "government", "junta", "military", "army", "authority", "regime", "ministry",
                "state", "nation", "administration", "leadership", "ruler", "side", "force", "officer",
                "soldier", "general", "troop", "putschist", "official", "spokesman", "spokesperson", "leader"}
+# words that make a noun phrase of forces or states stand for no one state in particular
+GENERIC_ADJ = {"foreign", "international", "western", "allied", "multinational", "regional", "other"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "who", "which", "that", "we"}

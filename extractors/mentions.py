@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .gazetteer import Gazetteer
 from .records import Entity, Mention
@@ -58,17 +58,33 @@ class DocIndex:
 
 
 def _person_state(ent, index: DocIndex) -> tuple[str | None, str | None]:
-    """The state and title of a named person from the words around the name."""
+    """The state and title of a named person from the words of their own noun phrase: the title
+    before the name ("U.S. President Joe Biden"), an apposition ("Jeffrey Feltman, the U.S. special
+    envoy"; "Gen. Michael Langley, commander of US Africa Command"), or the noun the name stands in
+    apposition to. Clauses and other prepositions ("Biden, speaking in Warsaw") say nothing of it."""
     root = ent.root
     inside = set(range(ent.start, ent.end))
-    around = [t for t in root.subtree if t.i not in inside and t.dep_ not in ("relcl", "acl")]
-    if root.dep_ == "appos":  # "Jeffrey Feltman, the U.S. special envoy" — the head is the title
-        around += list(root.head.subtree)
-    for child in root.children:  # "Gen. Michael Langley, commander of US Africa Command"
-        if child.dep_ == "appos":
-            around += list(child.subtree)
+
+    def phrase(tok) -> list:
+        out = [tok]
+        for child in tok.children:
+            if child.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "parataxis"):
+                continue
+            if child.dep_ == "prep" and child.lower_ not in ("of", "for"):
+                continue
+            if child.dep_ == "appos" and (tok is not root or any(g.lower_ == "former" for g in child.children)):
+                continue
+            out += phrase(child)
+        return out
+
+    around = [t for t in phrase(root) if t.i not in inside]
+    if root.dep_ == "appos":  # "the U.S. special envoy for the Horn of Africa, Jeffrey Feltman"
+        around += [t for t in phrase(root.head) if t.i not in inside and t.i < ent.start]
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.pos_ == "NOUN" and before.head != root and before.i not in inside:
+        around += phrase(before)  # a title the parser split off: "China's top diplomat | Wang Yi held"
     state = None
-    for span in index.in_tokens(t.i for t in around):
+    for span in sorted(index.in_tokens(t.i for t in around), key=lambda s: abs(s.start - ent.start)):
         if span.entity.country and span.form in STATE_FORMS:
             state = span.entity.country
             break
@@ -92,23 +108,37 @@ def index_doc(doc, gaz: Gazetteer) -> DocIndex:
             if entity is not None:
                 form = "demonym" if ent.label_ == "NORP" else "name" if entity.kind == "country" else entity.kind
                 span = Span(ent.start, ent.end, form, entity)
+            elif ent.text in gaz.people:  # "toppled Damiba", a known name the model took for an organisation
+                persons.append(ent)
         elif ent.label_ == "PERSON":
             persons.append(ent)
         if span is not None:
             index.spans.append(span)
     _register(index)
+    known: dict[str, Entity] = {}
     for ent in persons:
         state, title = _person_state(ent, index)
         surname = ent[-1].text
         if state:
             people.setdefault(surname, state)
-        state = state or people.get(surname)
+        state = people.get(surname) or state  # the first mention, with its title, is the surest
+        if state is None:  # no title in the text: a well-known office holder's state
+            state = (gaz.people.get(ent.text) or gaz.people.get(surname) or (None,))[0]
+            if state:
+                people.setdefault(surname, state)
         entity = Entity(key=f"person-{_slug(ent.text)}", label=ent.text, kind="person", country=state, role=title)
+        known.setdefault(surname, entity)
         index.spans.append(Span(ent.start, ent.end, "person", entity))
     _register(index)
-    for tok in doc:  # later bare surnames the model did not tag: "Barrot left Dakar"
-        if tok.text in people and tok.i not in index.by_token and tok.pos_ == "PROPN":
-            entity = next(s.entity for s in index.spans if s.form == "person" and s.entity.label.endswith(tok.text))
+    for tok in doc:  # later bare surnames the model did not tag: "Barrot left Dakar", "Austin flew to Manila"
+        taken = index.by_token.get(tok.i)
+        if tok.text in known and tok.pos_ in ("PROPN", "NOUN") and tok.text[:1].isupper() and (
+                taken is None or (taken.form == "city" and taken.end - taken.start == 1)):
+            if taken is not None:
+                index.spans.remove(taken)
+            entity = known[tok.text]
+            if entity.country is None and tok.text in people:
+                entity = replace(entity, country=people[tok.text])
             index.spans.append(Span(tok.i, tok.i + 1, "person", entity))
     index.spans.sort(key=lambda s: s.start)
     _register(index)

@@ -1,5 +1,5 @@
 """What must not become an event: threats, denials, negations, hypotheticals, non-military uses of
-the trigger words and standing presences. Each fixture also holds one real event, which must be the
+the trigger words, standing presences, allegations, evacuations of civilians and generic forces. Each fixture also holds one real event, which must be the
 only one found."""
 
 from datetime import date
@@ -21,6 +21,12 @@ EXPECTED = {
     "hypothetical": ("AccordTermination", ("TCD",), None, "2024-05-02"),
     "non-military": ("TroopWithdrawal", ("FRA",), "GAB", "2024-04"),
     "standing-presence": ("TroopDeployment", ("FRA",), "TCD", "2024-03"),
+    # allegations and rumours reported as false are no coup
+    "allegation": ("Coup", ("NER",), "NER", "2023-07"),
+    # evacuating civilians or recalling an ambassador moves no troops
+    "evacuation": ("TroopWithdrawal", ("DEU",), "MLI", "2023-12"),
+    # "all foreign forces", "Western forces": no one state
+    "generic-forces": ("TroopWithdrawal", ("USA",), "NER", "2023-08"),
 }
 
 

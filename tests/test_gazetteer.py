@@ -78,3 +78,20 @@ def test_officials_take_the_state_of_their_title():
     people = {m.text: m.entity.country for m in extraction.mentions if m.entity.kind == "person"}
     assert people == {"Sabrina Singh": "USA", "Jean-Noel Barrot": "FRA", "Bassirou Diomaye Faye": "SEN",
                       "Barrot": "FRA"}
+
+
+@pytest.mark.slow
+def test_a_well_known_office_holder_without_title_takes_his_state():
+    text = "Shoigu ordered the retreat on Wednesday, and Erdogan spoke to Putin by phone."
+    extraction = Extractor().extract(Article(id="t", text=text))
+    people = {m.text: m.entity.country for m in extraction.mentions if m.entity.kind == "person"}
+    assert people == {"Shoigu": "RUS", "Erdogan": "TUR", "Putin": "RUS"}
+
+
+@pytest.mark.slow
+def test_a_title_in_the_text_wins_over_the_table_and_a_later_clause_says_nothing():
+    text = ("U.S. President Joe Biden arrived in Warsaw. Biden, speaking in Warsaw after talks with Polish "
+            "President Andrzej Duda, said the alliance was strong.")
+    extraction = Extractor().extract(Article(id="t", text=text))
+    people = {(m.text, m.entity.country) for m in extraction.mentions if m.entity.kind == "person"}
+    assert people == {("Joe Biden", "USA"), ("Biden", "USA"), ("Andrzej Duda", "POL")}

@@ -16,6 +16,7 @@ FILES = {
     "country_aliases.csv": ["iso3", "alias", "kind"],
     "places.csv": ["key", "name", "kind", "iso3", "qid", "lat", "lon", "aliases"],
     "actors.csv": ["key", "name", "kind", "iso3", "qid", "aliases"],
+    "people.csv": ["name", "iso3", "role"],
 }
 KINDS = {
     "country_aliases.csv": {"name", "demonym", "metonym"},
@@ -137,3 +138,10 @@ def test_entity_qids_do_not_reuse_country_qids() -> None:
     country = {r["qid"] for r in _rows("country_qids.csv")}
     for name in ("places.csv", "actors.csv"):
         assert not {r["qid"] for r in _rows(name) if r["qid"]} & country
+
+
+def test_people_belong_to_real_states_once() -> None:
+    rows = _rows("people.csv")
+    assert all(r["iso3"] in ISO3 and r["role"] for r in rows)
+    names = [r["name"] for r in rows]
+    assert len(names) == len(set(names))
