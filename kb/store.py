@@ -8,21 +8,24 @@ analysts need no ``GRAPH`` clauses.
 
 from __future__ import annotations
 
+import fcntl
+import io
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 import ontology
-from extractors.rdf import REFERENCE_GRAPH, article_iri, article_triples, reference_triples
+from extractors.rdf import REFERENCE_GRAPH, article_iri, article_triples, entity_triples, reference_entities
 from extractors.records import Extraction
-from queries import NamedQuery
 
-from .errors import QueryError, StoreError, StoreInUse, UsageError
+from . import jsonld
+from .base import Reader, article_update, nt, values_block
+from .errors import QueryError, StoreError, StoreInUse
 
 STORE_ENV = "GEOKB_STORE"
+LOCK_FILE = "geokb.lock"
 ONTOLOGY_GRAPH = ontology.ID["graph/ontology"]
 RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "csv": ox.QueryResultsFormat.CSV,
                   "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
@@ -36,83 +39,114 @@ def default_store_path() -> Path:
     return Path(base) / "geokb" / "store"
 
 
-@dataclass(frozen=True)
-class Stats:
-    articles: int
-    events: int
-    quads: int
-    by_type: dict[str, int]
-
-
-def _nt(triples) -> str:
-    """N-Triples text of rdflib triples; rdflib's own term serialisation does the escaping."""
-    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
-
-
 def _one_line(err: Exception) -> str:
     return " ".join(line.strip() for line in str(err).splitlines() if line.strip())
 
 
-def _term(kind: str, value: str):
-    if kind == "iri":
-        return ox.NamedNode(value)
-    if kind == "integer":
-        if not value.lstrip("-").isdigit():
-            raise UsageError(f"parameter value {value!r} is not an integer")
-        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
-    if kind == "date":
-        return ox.Literal(value, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"))
-    return ox.Literal(value)
+def _take_lock(path: Path, *, shared: bool):
+    """An flock on the store's lock file, or :class:`StoreInUse` at once (never waits)."""
+    lock_path = path / LOCK_FILE
+    try:
+        writable = not shared or os.access(path, os.W_OK)
+        handle = open(lock_path, "a+b" if writable else "rb")  # noqa: SIM115 - held while the store is open
+    except FileNotFoundError:
+        return None  # a read-only store folder made by someone else: nothing to lock, nothing writes
+    except OSError as err:
+        raise StoreError(f"cannot open store {path}: {err.strerror or err}") from None
+    try:
+        fcntl.flock(handle, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        doing = "being written by" if shared else "in use by"
+        raise StoreInUse(f"store {path} is {doing} another geokb process") from None
+    return handle
 
 
-class KnowledgeBase:
+class KnowledgeBase(Reader):
     """geokb's store. Use as a context manager, or call :meth:`close`."""
 
-    def __init__(self, path: str | Path | None = None, *, create: bool = True):
+    def __init__(self, path: str | Path | None = None, *, create: bool = True, read_only: bool = False,
+                 lock: bool = True):
+        """Open (or create) the store at ``path``.
+
+        A writer holds an exclusive lock on ``<store>/geokb.lock``, readers (``read_only=True``) a
+        shared one, so a second writer, or a writer while queries run, gets :class:`StoreInUse`
+        instead of undefined behaviour. ``lock=False`` is for worker processes whose parent already
+        holds the lock on their behalf.
+        """
         self.path = Path(path) if path is not None else default_store_path()
-        if not create and not self.path.exists():
+        self.read_only = read_only
+        self._lock = None
+        if (not create or read_only) and not self.path.exists():
             raise StoreError(f"no store at {self.path} (ingest something first, or pass --store)")
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self.store = ox.Store(str(self.path))
+            if not read_only:
+                self.path.mkdir(parents=True, exist_ok=True)
+            if lock:
+                self._lock = _take_lock(self.path, shared=read_only)
+            self.store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
         except OSError as err:
+            self._release()
             text = str(err)
             if "lock" in text.lower():
                 raise StoreInUse(f"store {self.path} is in use by another geokb process") from None
             raise StoreError(f"cannot open store {self.path}: {text.splitlines()[0] if text else err}") from None
-        if not self.store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
-            self._update(f"INSERT DATA {{ GRAPH {ONTOLOGY_GRAPH.n3()} {{ {_nt(ontology.ontology_graph())} }} }}")
-
-    def __enter__(self) -> KnowledgeBase:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
+        if not read_only and not self.store.contains_named_graph(ox.NamedNode(str(ONTOLOGY_GRAPH))):
+            self._update(f"INSERT DATA {{ GRAPH {ONTOLOGY_GRAPH.n3()} {{ {nt(ontology.ontology_graph())} }} }}")
 
     def close(self) -> None:
         store = getattr(self, "store", None)
         if store is not None:
-            store.flush()
-            del self.store
+            try:
+                if not self.read_only:
+                    store.flush()
+            except OSError as err:  # a full disk fails the flush too: say so, as every write error
+                raise StoreError(f"cannot write to store {self.path}: {_one_line(err)}") from None
+            finally:
+                del self.store
+                self._release()
+        else:
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # closing the descriptor drops the flock
+            self._lock = None
 
     # -- writing ---------------------------------------------------------------------------------
     def _update(self, text: str) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only")
         try:
             self.store.update(text)
         except OSError as err:
             raise StoreError(f"cannot write to store {self.path}: {err}") from None
 
+    def update(self, text: str) -> None:
+        """Run a SPARQL Update (trusted text: callers check user input with :mod:`kb.guard`)."""
+        self._update(text)
+
     def add(self, extraction: Extraction) -> None:
         """Store one article's extraction, replacing whatever that article had before, atomically."""
-        graph = article_iri(extraction.article.id).n3()
-        self._update(
-            f"DROP SILENT GRAPH {graph} ;\n"
-            f"INSERT DATA {{ GRAPH {graph} {{\n{_nt(article_triples(extraction))}\n}}\n"
-            f"GRAPH {REFERENCE_GRAPH.n3()} {{\n{_nt(reference_triples(extraction))}\n}} }}")
+        self._update(article_update(extraction))
 
     def add_all(self, extractions: Iterable[Extraction]) -> Iterator[Extraction]:
+        """Store extractions as they come, each in its own transaction; yields each once stored.
+
+        Reference data (countries, places, organisations) this call has already written is not
+        written again: on disk, re-inserting those quads cost more than the article's own
+        (benchmarks/). Several articles per transaction and a writer thread were both measured
+        slower, so each article stays alone, written in line.
+        """
+        written: set[str] = set()
         for extraction in extractions:
-            self.add(extraction)
+            entities = {key: e for key, e in reference_entities(extraction).items() if key not in written}
+            graph = article_iri(extraction.article.id).n3()
+            reference = (t for e in entities.values() for t in entity_triples(e))
+            self._update(f"DROP SILENT GRAPH {graph} ;\n"
+                         f"INSERT DATA {{ GRAPH {graph} {{\n{nt(article_triples(extraction))}\n}}\n"
+                         f"GRAPH {REFERENCE_GRAPH.n3()} {{\n{nt(reference)}\n}} }}")
+            written.update(entities)
             yield extraction
 
     def remove(self, article_id: str) -> bool:
@@ -123,66 +157,66 @@ class KnowledgeBase:
         self._update(f"DROP GRAPH {article_iri(article_id).n3()}")
         return True
 
+    def put_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        """Replace a whole named graph with these triples, in one transaction."""
+        iri = ox.NamedNode(graph)
+        body = "\n".join(f"{t} ." for t in triples)
+        self._update(f"DROP SILENT GRAPH {iri} ;\nINSERT DATA {{ GRAPH {iri} {{\n{body}\n}} }}")
+
+    def merge_graph(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        """Add these triples to a named graph (what is there already stays)."""
+        body = "\n".join(f"{t} ." for t in triples)
+        self._update(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n{body}\n}} }}")
+
     # -- reading ---------------------------------------------------------------------------------
-    def articles(self) -> list[str]:
-        rows = self.select("PREFIX gk: <https://w3id.org/geokb/ontology#> "
-                           "SELECT ?id WHERE { ?a a gk:Article ; gk:articleId ?id } ORDER BY ?id")
-        return [row["id"] for row in rows]
+    def graphs(self) -> list[str]:
+        """The article graphs in the store."""
+        prefix = str(article_iri("x"))[:-1]
+        return sorted(g.value for g in self.store.named_graphs() if g.value.startswith(prefix))
+
+    def graph_triples(self, graph: str) -> Iterator[ox.Triple]:
+        for quad in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+            yield quad.triple
 
     def __len__(self) -> int:
         return len(self.store)
 
-    def run(self, query: NamedQuery, params: dict[str, str] | None = None):
-        """Run a named query with its parameters bound; returns pyoxigraph's results object."""
-        params = dict(params or {})
-        declared = {p.name: p for p in query.params}
-        unknown = sorted(set(params) - set(declared))
-        if unknown:
-            raise UsageError(f"query {query.name} has no parameter {unknown[0]!r}"
-                             + (f" (it takes: {', '.join(declared)})" if declared else " (it takes none)"))
-        missing = [name for name in declared if name not in params]
-        if missing:
-            raise UsageError(f"query {query.name} needs --param {missing[0]}=… ({declared[missing[0]].description})")
-        substitutions = {ox.Variable(name): _term(declared[name].kind, value) for name, value in params.items()}
-        return self.query(query.text, substitutions)
+    def count(self) -> int:
+        return len(self.store)
 
     def query(self, text: str, substitutions: dict | None = None):
         """Run SPARQL with values bound: as pyoxigraph substitutions where the variable is projected,
         else as a trailing ``VALUES`` block built from the escaped terms (never from raw text)."""
+        results = self._query(text, substitutions)
+        return bool(results) if isinstance(results, ox.QueryBoolean) else results
+
+    def _query(self, text: str, substitutions: dict | None):
         try:
             try:
                 return self.store.query(text, use_default_graph_as_union=True, substitutions=substitutions or None)
             except (OSError, ValueError, RuntimeError) as err:
                 if not substitutions or "projection" not in str(err):
                     raise
-            names = " ".join(str(v) for v in substitutions)
-            row = " ".join(str(t) for t in substitutions.values())
-            return self.store.query(f"{text}\nVALUES ({names}) {{ ({row}) }}", use_default_graph_as_union=True)
+            return self.store.query(text + values_block(substitutions), use_default_graph_as_union=True)
         except SyntaxError as err:
             raise QueryError(f"query does not parse: {_one_line(err)}") from None
         except (OSError, ValueError, RuntimeError) as err:
             raise QueryError(f"query failed: {_one_line(err)}") from None
 
-    def select(self, text: str, substitutions: dict | None = None) -> list[dict[str, str]]:
-        """SELECT results as plain dicts of variable → lexical value (unbound variables left out)."""
-        results = self.query(text, substitutions)
-        names = [v.value for v in results.variables]
-        return [{n: s[n].value for n in names if s[n] is not None} for s in results]
-
-    def stats(self) -> Stats:
-        rows = self.select(
-            "PREFIX gk: <https://w3id.org/geokb/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-            "SELECT ?type (COUNT(?e) AS ?n) WHERE { ?e a ?t . ?t rdfs:subClassOf gk:Event . "
-            "BIND(STRAFTER(STR(?t), '#') AS ?type) } GROUP BY ?type ORDER BY ?type")
-        by_type = {r["type"]: int(r["n"]) for r in rows}
-        return Stats(articles=len(self.articles()), events=sum(by_type.values()), quads=len(self), by_type=by_type)
-
     def dump(self, output, fmt: ox.RdfFormat, *, graph: ox.NamedNode | None = None) -> None:
-        """Write the store (or one graph) in an RDF format; formats without graphs get the union."""
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) and graph is None:
-            self.store.dump(output, fmt)
+        """Write the store (or one graph) in an RDF format, streaming; formats without graphs get
+        the union of the graphs, JSON-LD is compacted with geokb's context (built in memory)."""
+        prefixes = {k: str(v) for k, v in ontology.PREFIXES.items()}
+        if fmt == ox.RdfFormat.JSON_LD:
+            buffer = io.BytesIO()
+            self.dump(buffer, ox.RdfFormat.N_QUADS, graph=graph)
+            output.write(jsonld.from_nquads(buffer.getvalue()))
+        elif fmt.supports_datasets and graph is None:
+            self.store.dump(output, fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
+        elif fmt.supports_datasets:  # one graph, still named
+            ox.serialize(self.store.quads_for_pattern(None, None, None, graph), output, fmt, prefixes=prefixes)
         elif graph is not None:
-            self.store.dump(output, fmt, from_graph=graph)
+            self.store.dump(output, fmt, from_graph=graph, prefixes=prefixes)
         else:
             triples = self.store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-            ox.serialize(triples, output, fmt, prefixes={k: str(v) for k, v in ontology.PREFIXES.items()})
+            ox.serialize(triples, output, fmt, prefixes=prefixes)

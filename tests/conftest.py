@@ -83,3 +83,23 @@ def fresh_store(fixture_store, tmp_path) -> Path:
     copy = tmp_path / "store"
     shutil.copytree(fixture_store, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """A live ``oxigraph serve`` on a free loopback port, for the whole session."""
+    from servers import start_oxigraph
+
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory):
+    """A live Virtuoso Open Source on free loopback ports, for the whole session."""
+    from servers import start_virtuoso
+
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
