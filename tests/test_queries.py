@@ -71,7 +71,9 @@ EVENTS_BY_TYPE_YEAR = [
 CO_LOCATED = [(ID + "country/NER", "Niger", "NER", "FRA", "RUS", "2")]
 
 # Parameters that make each named query return rows on the fixture store.
-SAMPLE_PARAMS = {"timeline": ["--param", "country=NER"]}
+SAMPLE_PARAMS = {"timeline": ["--param", "country=NER"],
+                 "timeline-all": [a for name in ("country", "actor", "types", "from", "to", "status")
+                                  for a in ("--param", f"{name}=")]}
 
 
 def query(cli, store, name, *args) -> Run:
@@ -91,8 +93,9 @@ def query_rows(cli, store, name, columns, *args) -> list[tuple]:
 
 
 # -- the catalogue -------------------------------------------------------------------------------
-def test_named_queries_are_the_documented_five():
-    assert queries.names() == ["actors", "co-located-forces", "events", "events-by-type-year", "timeline"]
+def test_named_queries_are_the_documented_six():
+    assert queries.names() == ["actors", "co-located-forces", "events", "events-by-type-year", "timeline",
+                               "timeline-all"]
 
 
 @pytest.mark.parametrize("name", queries.names())
