@@ -18,6 +18,14 @@ demo: install
 	$(BIN)/geokb ingest examples/
 	$(BIN)/geokb query timeline --param country=TCD
 
-# the whole test suite (what CI runs)
+# the whole test suite (what CI runs); it starts oxigraph serve, Virtuoso and headless Chromium for
+# real, so it first installs the Debian packages it needs where they are missing
 test: install
+	scripts/system-packages
 	$(BIN)/python -m pytest -q
+
+# the benchmarks (not part of the tests): a table on stdout and benchmarks/report.json; about two
+# minutes. SIZE=full runs the 100,000-event KB and the 50,000-article memory run (about 30 minutes).
+SIZE ?= quick
+benchmark: install
+	$(BIN)/python -m benchmarks --size $(SIZE)
