@@ -363,6 +363,9 @@ def tense(tok) -> str | None:
     else:
         return None
     verb = node
+    subj = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if verb.dep_ == "ccomp" and verb.head.i < tok.i and subj and tok.i < subj[0].i:
+        verb = verb.head  # "said on Thursday it would scrap": the date is the saying's, misattached
     for _ in range(4):
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if aux & FUTURE_AUX or aux & {"might", "may", "could", "should", "must", "can"}:

@@ -34,6 +34,7 @@ class Discourse:
     focus: tuple[str, ...] = ()
     group: tuple[str, ...] = ()
     dominant: str | None = None
+    theatre: str | None = None  # where the last troops told of were sent to or left
 
 
 @dataclass
@@ -141,6 +142,8 @@ class Roles:
         """The states a noun phrase stands for, resolving pronouns and generic nouns."""
         if tok is None:
             return []
+        if _company(tok):
+            return []  # "the Spanish carmaker", "Chad's rugby team"
         if tok.lower_ in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return self.states_of(tok.head.head)
         if tok.lower_ in ("whom", "which") and tok.head.dep_ == "prep" and tok.head.head.dep_ == "relcl":
@@ -191,8 +194,13 @@ class Roles:
     def corefer(self, tok) -> list[str]:
         head = lemma(tok)
         number = next((c for c in tok.children if c.dep_ == "nummod" or c.lower_ in ("both", "all")), None)
-        reporter = self.reporter(tok)
+        reporter = self.reporter(tok) if tok.pos_ == "PRON" or head in lx.PRONOUNS or head in (
+            "country", "government", "junta", "regime", "state", "nation", "side", "authority") else None
         if reporter is not None and reporter != tok:
+            said_by = [sp for sp in self.index.in_tokens(t.i for t in np_tokens(reporter))]
+            if tok.pos_ == "PRON" and (_company(reporter) or (said_by and all(
+                    sp.entity.kind == "organisation" for sp in said_by))):
+                return []  # "the African Union said it was suspending ...": the body, no state
             states = self.states_of(reporter)
             if states:
                 return states
@@ -255,10 +263,35 @@ class Roles:
         return None
 
     def place_in(self, tokens, avoid: tuple[str, ...] = ()) -> Entity | None:
+        tokens = list(tokens)
         spans = [s for s in self.index.in_tokens(t.i for t in tokens)
-                 if s.form in PLACE_FORMS and s.entity.country and s.entity.kind != "organisation"]
+                 if (s.form in PLACE_FORMS or _capital_of(s, tokens)) and s.entity.country
+                 and s.entity.kind != "organisation"]
         spans.sort(key=lambda s: (s.entity.country in avoid, s.form == "demonym"))
         return spans[0].entity if spans else None
+
+
+def _company(tok) -> bool:
+    """A business, not a state: "the Spanish carmaker SEAT", "the carmaker", "Chad's rugby team"."""
+    return lemma(tok) in lx.COMPANY_NOUNS or any(
+        lemma(c) in lx.COMPANY_NOUNS for c in tok.children if c.dep_ in ("compound", "appos"))
+
+
+def _antecedent_forces(tok):
+    """"the last of them": the forces named before in the sentence ("ordered French troops out, and the
+    last of them flew home"); any other noun phrase stands for itself."""
+    if lemma(tok) not in ("last", "rest", "remainder", "bulk") or not any(
+            o.lower_ == "them" for o in prep_objects(tok, "of")):
+        return tok
+    return next((t for t in reversed(tok.sent[: tok.i - tok.sent.start]) if _is_forces(t) and t.pos_ == "NOUN"), None)
+
+
+def _capital_of(span, tokens) -> bool:
+    """"the Egyptian capital": a demonym naming a capital stands for its country as a place."""
+    tokens = list(tokens)
+    if span.form != "demonym" or not tokens:
+        return False
+    return lemma(tokens[0].doc[span.end - 1].head) == "capital"
 
 
 # ---------------------------------------------------------------------------- modality
@@ -295,12 +328,20 @@ def modality_why(tok) -> tuple[str | None, str]:
             for kind, words in (("denied", lx.DENIAL), ("threatened", lx.THREAT), ("speculation", lx.SPECULATION)):
                 if word in words and (word != "rule" or any(c.lower_ == "out" for c in node.children)):
                     return "skip", f"{kind} ({node.text})"  # "ruled out" denies; "ruled Myanmar" does not
+            if word in lx.PERMISSION and (node.tag_ in ("VBZ", "VBP") or any(
+                    _accord(c) for c in children(node, "nsubj"))):
+                return "skip", f"permitted ({node.text})"  # "the pact allows troops to be deployed"
             if word in lx.ALLEGATION and prev.dep_ != "conj":
                 return "skip", f"alleged ({node.text})"
             demanded = (word in lx.DEMAND_VERBS - lx.REPORTING and prev.dep_ in ("ccomp", "xcomp")) or (
                 word in lx.DEMAND_VERBS and prev.dep_ == "xcomp") or (word == "give" and prev.dep_ == "advcl") or (
                 word in ("demand", "call", "request", "seek", "urge") and prev.dep_ in ("dobj", "pobj")
-                and lemma(prev) in lx.WITHDRAW_NOUNS)  # "demanded the withdrawal of ...": not (yet) done
+                and (lemma(prev) in lx.WITHDRAW_NOUNS or lemma(tok) in lx.WITHDRAW_NOUNS)) or (
+                word == "call" and prev.dep_ == "prep" and prev.lower_ == "for" and lemma(tok) in lx.WITHDRAW_NOUNS) or (
+                prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in prev.children)
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in prev.children))
+            # "demanded the withdrawal of ...", "a timetable for the departure of ...", "called for
+            # troops to leave": not (yet) done
             if demanded:
                 return "skip", f"demanded act ({node.text})"  # not (yet) an event: the demand is
             if word in lx.PLAN_VERBS and status is None:
@@ -472,16 +513,37 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                 found.place = roles.place_in([t for o in left for t in o.subtree])
                 yield from _per_place(found, roles)
                 return
+        if word in ("hand", "cede", "transfer") and (word != "hand" or any(c.lower_ == "over" for c in tok.children)):
+            bases = [o for o in objs if lemma(o) in ("base", "camp", "garrison")]
+            receivers = [t for o in prep_objects(tok, "to") for t in np_tokens(o)]
+            if bases and receivers:  # "France handed over its military base in X to the X army"
+                found = Found("TroopWithdrawal", tok, f"{word} over a base")
+                found.place = roles.place_in([t for b in bases for t in b.subtree]) or next(
+                    (_country(c) for c in roles.states_in(receivers)), None)
+                yield found
+                return
         # Troop deployment / visits by sending a delegation --------------------------------
         if word in lx.DEPLOY_VERBS:
             moved = objs + children(tok, "nsubjpass") if word in (
                 "send", "deploy", "dispatch", "redeploy", "airlift", "rush") else []  # "were sent to Mali by Moscow"
             subj = children(tok, "nsubj", "nsubjpass")
-            if word in ("arrive", "enter", "go", "move", "fly", "station"):
+            if word in ("arrive", "enter", "go", "move", "fly", "station", "return"):
                 moved = subj or ([clause_subject(tok)] if clause_subject(tok) is not None else [])
             dest = prep_objects(tok, "to", "into", "in") + (objs if word == "enter" else [])
-            if word in ("go", "move") and (not dest or children(tok, "xcomp")):
+            if word == "return":
+                dest = prep_objects(tok, "to", "into")
+            if word in ("go", "move", "return") and (not dest or children(tok, "xcomp")):
                 moved = []  # "moved to consolidate their grip", "calling for troops to go": no destination
+            home = [c for c in tok.children if c.lower_ == "home" and c.dep_ in ("advmod", "npadvmod", "dobj")]
+            left = prep_objects(tok, "from") + [o for h in home for o in prep_objects(h, "from")]
+            homing = [_antecedent_forces(m) for m in subj or [clause_subject(tok)] if m is not None]
+            if word in ("return", "fly", "go") and home and left and any(
+                    m is not None and _military_np(m) for m in homing):
+                found = Found("TroopWithdrawal", tok, f"{word} home from")  # "the troops flew home from X"
+                found.agents = [c for m in homing if m is not None for c in roles.states_of(m)]
+                found.place = roles.place_in([t for d in left for t in d.subtree])
+                yield found
+                return
             delegation = any(lemma(t) in ("delegation", "envoy", "mission") for m in moved for t in np_tokens(m))
             if delegation and word in ("send", "dispatch"):
                 found = Found("DiplomaticVisit", tok, "send a delegation")
@@ -498,13 +560,21 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                 return
         # Cooperation agreement ------------------------------------------------------------
         if word in lx.SIGN_VERBS:
-            deal = [o for o in objs if _accord(o) or lemma(o) in ("document", "deal")]
+            deal = [o for o in objs if _accord(o) or lemma(o) in ("document", "deal", "roadmap", "statement",
+                                                                  "declaration")]
+            # "a defence pact signed in 2016", "the treaty that the two leaders signed in June"
+            relative = word in ("sign", "conclude", "ink", "seal") and tok.dep_ in ("acl", "relcl") \
+                and _accord(tok.head, roles.accord_names) and lemma(tok.head) not in ("membership", "participation")
+            if relative:
+                deal.append(tok.head)
             xcomp = children(tok, "xcomp")
             strengthen = [x for x in xcomp if lemma(x) in ("strengthen", "deepen", "boost", "expand", "give",
                                                            "increase", "step", "enhance", "cooperate")]
-            military = any(lemma(t) in lx.MILITARY_WORDS for t in tok.subtree)
+            military = any(lemma(t) in lx.MILITARY_WORDS for t in tok.subtree) or (relative and (
+                any(lemma(t) in lx.MILITARY_WORDS for t in tok.head.subtree) or roles.military_accords))
             if (deal or strengthen) and military and not (word == "agree" and not strengthen and not deal):
-                found = Found("CooperationAgreement", tok, f"{word} + {'deal' if deal else 'strengthen ties'}")
+                found = Found("CooperationAgreement", tok,
+                              f"{word} + {'deal' if deal else 'strengthen ties'}{' (relative)' if relative else ''}")
                 for x in strengthen:  # "agreed to give U.S. forces access": the recipient is a party
                     for d in children(x, "dative", "dobj"):
                         found.targets += roles.states_in(np_tokens(d))
@@ -530,6 +600,14 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                     found.place = roles.place_in([t for w in prep_objects(tok, "with") for t in w.subtree])
                 yield found
                 return
+        guest = children(tok, "nsubjpass")
+        if word in ("receive", "welcome", "host") and guest and _official(guest[0], roles) \
+                and prep_objects(tok, "in", "at"):  # "the army chief was received in Lima by his counterpart"
+            found = Found("DiplomaticVisit", tok, f"be {word}d in")
+            found.agents = roles.states_of(guest[0])
+            found.place = roles.place_in([t for p in prep_objects(tok, "in", "at") for t in p.subtree])
+            yield found
+            return
         if word == "meet" and any(_official(o, roles) or roles.states_in(np_tokens(o)) for o in objs):
             place = roles.place_in([t for p in prep_objects(tok, "in", "at") for t in p.subtree])
             subj = clause_subject(tok)
@@ -557,6 +635,11 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
             if demand is not None:
                 yield demand
                 return
+        if word == "vote":
+            demand = _wished_departure(tok, roles)
+            if demand is not None:
+                yield demand
+                return
         # Cooperation renewed --------------------------------------------------------------
         if word in lx.REVISE_VERBS:
             deal = [o for o in objs if _accord(o)]
@@ -569,8 +652,18 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
     elif word == "one" and _antecedent_coup(tok) is not None:
         yield Found("Coup", tok, "coup … and a second one")  # "led a coup in 2020, and a second one in 2021"
     elif pos in ("NOUN", "PROPN"):
-        if word in lx.COUP_NOUNS and not any(lemma(c) in ("constitutional", "palace", "boardroom") for c in tok.children):
-            yield Found("Coup", tok, f"noun {word}")
+        pulled_off = lemma(tok.head) == "pull" and any(c.lower_ == "off" for c in tok.head.children)
+        noun = tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" else tok
+        generic = noun.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod", "amod", "prep")
+                                                 for c in noun.children)  # "coup attempts", "coups"
+        pulled_off = pulled_off or generic
+        if word in lx.COUP_NOUNS and not pulled_off \
+                and not any(lemma(c) in ("constitutional", "palace", "boardroom") for c in tok.children):
+            found = Found("Coup", tok, f"noun {word}")
+            if tok.dep_ == "attr" and lemma(tok.head) == "be":  # "the gunfire on Thursday had been a coup"
+                told = [t.i for s in children(tok.head, "nsubj") for t in s.subtree if t.i in roles.dates]
+                found.date = roles.dates[told[0]] if told else None
+            yield found
         elif word in lx.WITHDRAW_NOUNS and (any(_military_np(p) for p in prep_objects(tok, "of"))
                                               or tok.head.lemma_ in ("complete", "carry", "announce", "order")):
             found = Found("TroopWithdrawal", tok, f"noun {word}")
@@ -587,6 +680,8 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                 found.place = spans[0].entity
                 found.targets = [spans[0].entity.country]
                 yield found
+        elif word in ("call", "demand", "request", "plea") and _wished_departure(tok, roles) is not None:
+            yield _wished_departure(tok, roles)
         elif word in ("visit", "trip") and prep_objects(tok, "to"):
             found = Found("DiplomaticVisit", tok, f"noun {word}")
             found.place = roles.place_in([t for o in prep_objects(tok, "to") for t in o.subtree])
@@ -660,6 +755,35 @@ def _obligation(tok, roles: Roles) -> Found | None:
     return None
 
 
+def _wished_departure(tok, roles: Roles) -> Found | None:
+    """"renewed its call for Russian troops to leave", "voted for all foreign troops to leave"."""
+    for act in children(tok, "advcl", "acl", "relcl"):
+        if lemma(act) not in lx.LEAVE_VERBS or not (act.dep_ == "acl" or any(
+                c.dep_ == "mark" and c.lower_ == "for" for c in act.children)):
+            continue
+        movers = [m for m in children(act, "nsubj") if _military_np(m)]
+        if act.dep_ == "acl" and not movers:  # "its call for Russian troops to leave", parsed as "for" + object
+            movers = [m for m in prep_objects(tok, "for") if _military_np(m)]
+            if not movers or not any(c.dep_ == "aux" and c.lower_ == "to" for c in act.children):
+                continue
+        if not movers:
+            continue
+        targets = [c for m in movers for c in roles.states_in(np_tokens(m))]
+        generic = any(c.dep_ == "amod" and c.lower_ in lx.GENERIC_ADJ for m in movers for c in m.children)
+        if not targets and not generic:
+            continue
+        found = Found("Demand", tok, f"{lemma(tok)} for + {lemma(act)}" + ("" if targets else " (foreign forces)"))
+        found.targets = targets
+        found.complement = act
+        if tok.pos_ == "NOUN":
+            owner = [p for p in children(tok, "poss") if p.lower_ not in ("its", "their", "his", "her")]
+            head = tok.head.head if tok.dep_ == "pobj" else tok.head
+            found.agents = (roles.states_of(owner[0]) if owner else []) or (
+                roles.agents(head) if head.pos_ in ("VERB", "AUX") else [])
+        return found
+    return None
+
+
 def _demand(tok, word, objs, roles: Roles) -> Found | None:
     """"demanded they leave", "ordered Denmark to withdraw", "gave French troops one month to leave"."""
     if word in ("order", "tell", "ask", "urge", "request"):
@@ -671,16 +795,21 @@ def _demand(tok, word, objs, roles: Roles) -> Found | None:
     for obj in objs:
         comps += children(obj, "acl", "relcl")
     leave = [c for c in comps if lemma(c) in lx.LEAVE_VERBS]
+    if word == "order" and not leave and any(_military_np(o) for o in objs):  # "ordered French troops out"
+        leave = [c for c in tok.children if c.lower_ == "out" and c.dep_ in ("advmod", "prt", "prep")]
     if word == "call":
         leave += [c for o in prep_objects(tok, "for") for c in o.subtree if lemma(c) in lx.LEAVE_VERBS | lx.WITHDRAW_NOUNS]
     if word in ("demand", "call", "request") and not leave:
-        leave = [o for o in objs if lemma(o) in lx.WITHDRAW_NOUNS]
+        leave = [o for o in objs if lemma(o) in lx.WITHDRAW_NOUNS] or [
+            p for o in objs for p in prep_objects(o, "for") if lemma(p) in lx.WITHDRAW_NOUNS]  # "a timetable for"
     if not leave:
         return None
     found = Found("Demand", tok, f"{word} + {lemma(leave[0])}")
     who = []
     for verb in leave:
         who += children(verb, "nsubj", "nsubjpass")
+        if verb.pos_ == "NOUN":  # "the departure of Chilean forces", "the coalition's departure"
+            who += [o for o in prep_objects(verb, "of") if _military_np(o)] + children(verb, "poss")
     who += children(tok, "dative") + (objs if word in ("order", "tell", "ask", "urge", "give") else [])
     for w in who:
         if lemma(w) in lx.DIPLOMATS:
@@ -705,10 +834,15 @@ def own_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
     for root_i, value in dates.items():
         node = tok.doc[root_i]
         ok = False
+        prev = None
         for _ in range(8):
             if node == tok:
                 ok = True
                 break
+            if node.dep_ == "dobj" and node.head == tok and prev is not None and prev.dep_ == "prep" \
+                    and prev.lower_ in ("on", "in") and prev.i == node.i + 1 and prev.head == node:
+                prev, node = node, node.head  # "signed an agreement on Friday": the date misread as the object's
+                continue
             if node.dep_ == "nsubj" and node.head == tok and tok.doc[root_i].dep_ in ("nmod", "npadvmod") \
                     and root_i < node.i:
                 ok = True  # "and in December 2008 army captain X took over", the date misread as a modifier
@@ -721,7 +855,7 @@ def own_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
                 break
             if node.head == node:
                 break
-            node = node.head
+            prev, node = node, node.head
         if ok and (best is None or abs(root_i - tok.i) < abs(best[0] - tok.i)):
             best = (root_i, value)
     return best[1] if best else None
@@ -804,7 +938,7 @@ def calendar_date(value: DateValue | None) -> DateValue | None:
 
 def event_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
     """The trigger's own date, else that of the reporting clause it is said in."""
-    value = own_date(tok, dates)
+    value = own_date(tok, dates) or _purpose_date(tok, dates)
     for comp in children(tok, "xcomp"):  # "agreed to strengthen ties in January"
         value = value or own_date(comp, dates)
     node = tok
@@ -814,8 +948,21 @@ def event_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
             break  # a clause of its own ("..., and the junta demanded ...") has its own time
         node = node.head
         if node.pos_ in ("VERB", "AUX"):
-            value = own_date(node, dates)
+            value = own_date(node, dates) or _purpose_date(node, dates)
     return value
+
+
+def _purpose_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
+    """"voted on Tuesday to pull out": an infinitive without a subject of its own is dated by the
+    decision it hangs on; "played a role in March 2009, when it backed a takeover" by the clause it explains."""
+    when = any(c.dep_ == "advmod" and c.lower_ == "when" and c.i < tok.i for c in tok.children)
+    if tok.dep_ == "relcl" and when and tok.head.i in dates:
+        return dates[tok.head.i]  # "in December, when the minister travelled to ..."
+    if tok.dep_ != "advcl" or tok.head == tok or tok.head.pos_ not in ("VERB", "AUX"):
+        return None
+    purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
+        and not children(tok, "nsubj", "nsubjpass", "mark")
+    return own_date(tok.head, dates) if purpose or when else None  # "in March 2009, when it backed ..."
 
 
 # ---------------------------------------------------------------------------- the whole article
@@ -851,9 +998,16 @@ def detect(doc, index: DocIndex, dates: dict[int, DateValue], keep_all: bool = F
                     trace.append(Candidate(number, tok.idx, tok.text, found.type, found.pattern,
                                            f"event ({why})" if event is not None else f"dropped: {why}"))
                 if event is not None:
+                    if event.type in ("TroopWithdrawal", "TroopDeployment") and event.place is not None:
+                        discourse.theatre = event.place.country
                     announced = tok.pos_ == "NOUN" and lemma(tok.head) in lx.REPORTING | lx.PLAN_VERBS
                     own = own_date(tok, dates) is not None and not announced  # "announced the pullout on Feb. 17"
-                    reports.append(Report(event, number, _anaphoric(tok), own))
+                    noun = tok.head if tok.dep_ == "compound" else tok  # "a coup attempt"
+                    told_again = found.type == "Coup" and event.date is None and noun.dep_ in ("attr", "pobj") \
+                        and _described_coup(noun, noun.head.head if noun.dep_ == "pobj" else noun.head) \
+                        and not any(c.lower_ in ("previous", "earlier", "another", "second") or c.ent_type_ == "ORDINAL"
+                                    for c in noun.children)
+                    reports.append(Report(event, number, _anaphoric(tok) or told_again, own))
         _advance(sent, roles)
     return [r.event for r in reports] if keep_all else merge(reports)
 
@@ -861,7 +1015,7 @@ def detect(doc, index: DocIndex, dates: dict[int, DateValue], keep_all: bool = F
 def _complete(found: Found, roles: Roles, dates, claimed: set[int]) -> tuple[Event | None, str]:
     """The event a candidate makes, or None, with the reason either way."""
     tok = found.trigger
-    status, why = modality_why(tok)
+    status, why = modality_why(tok.head if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" else tok)
     if status == "skip":
         return None, why
     if found.type == "Coup" and tok.pos_ == "NOUN" and _told_by_verb(tok, claimed):
@@ -879,6 +1033,8 @@ def _complete(found: Found, roles: Roles, dates, claimed: set[int]) -> tuple[Eve
     if found.type == "DiplomaticVisit":
         if place is None and targets:
             place = _country(targets[0])
+        if place is not None and place.country in agents and len(agents) > 1:
+            agents = [a for a in agents if a != place.country]  # "X and Y signed ... during a visit to Y"
         if place is not None and place.country in agents:
             return None, "a visit at home"
         if place is not None and not targets:
@@ -886,10 +1042,21 @@ def _complete(found: Found, roles: Roles, dates, claimed: set[int]) -> tuple[Eve
     if found.type == "TroopDeployment" and place is not None and place.country in agents:
         return None, "forces moved at home"
     if found.type in ("TroopWithdrawal", "TroopDeployment") and place is None:
-        place = roles.country_place(tok, avoid=tuple(agents)) or roles.place_in(list(tok.sent), avoid=tuple(agents))
-        if place is not None and place.country in agents:
+        # states moving troops of their own in other clauses ("X brought its troops home; Y withdrew
+        # its contingent") are not where these troops were
+        acting = [c for t in tok.sent if t.dep_ == "nsubj" and t.head != tok
+                  and lemma(t.head) in lx.WITHDRAW_VERBS | lx.DEPLOY_VERBS for c in roles.states_in([t])]
+        place = roles.country_place(tok, avoid=tuple(agents)) or roles.place_in(
+            list(tok.sent), avoid=tuple(agents) + tuple(acting))
+        if place is not None and (place.country in agents or place.country in acting):
             place = None
-    if found.type == "Demand" and not targets:
+        theatre = roles.discourse.theatre
+        if place is None and found.type == "TroopWithdrawal" and theatre and theatre not in agents:
+            place = _country(theatre)
+        if place is None and found.type == "TroopWithdrawal" and any(c.lower_ == "back" for c in tok.children) \
+                and not prep_objects(tok, "from", "out", "of"):
+            return None, "pulled back, from nowhere abroad"  # "the soldiers pulled back hours later"
+    if found.type == "Demand" and not targets and not found.pattern.endswith("(foreign forces)"):
         return None, "no one demanded of"
     sent = tok.sent
     date = found.date or own_date(tok, dates) or anchored_date(tok, dates) or event_date(tok, dates)
@@ -948,7 +1115,34 @@ def _agents(found: Found, roles: Roles) -> list[str]:
                 agents += roles.states_of(conj)
         agents += found.targets
         found.targets = []
+        if found.pattern.endswith("(relative)") and subj == tok.head and len(set(agents)) < 2:
+            agents += _accord_parties(tok.head, roles)
     return agents
+
+
+def _accord_parties(accord, roles: Roles) -> list[str]:
+    """For "a pact signed in 2016" with no signatories named in its clause: those of the clause the pact
+    is named in ("the two countries operate under a pact signed ..."), else the last two states named."""
+    node = accord
+    while node.dep_ in ("pobj", "prep", "dobj", "appos", "conj") and node.head != node:
+        node = node.head
+    if node.pos_ in ("VERB", "AUX") and node != accord:
+        subj = clause_subject(node)
+        if subj is not None and subj != accord:
+            found = roles.states_of(subj)
+            if len(found) >= 2:
+                return found
+    sent = accord.sent
+    spans = roles.index.in_tokens(range(sent.end))
+    here = [sp for sp in spans if sp.start >= sent.start]
+    out: list[str] = []
+    for span in here + list(reversed([sp for sp in spans if sp.start < sent.start])):
+        code = span.entity.country
+        if code and span.form in ("name", "demonym", "capital", "metonym") and code not in out:
+            out.append(code)
+        if len(out) == 2:
+            break
+    return out
 
 
 def _coup_where(verb, roles: Roles) -> list[str]:
@@ -987,7 +1181,22 @@ def _coup_state(tok, roles: Roles) -> list[str]:
             return subject[:1]
     if any(c.lower_ in ("the", "this", "that") for c in tok.children) and roles.regime:
         return [roles.regime]  # "the takeover": the coup the article is about
+    if _described_coup(tok, verb):
+        place = roles.place_in(list(tok.sent))
+        where = [place.country] if place is not None else [c for c in (roles.regime, roles.discourse.dominant) if c]
+        return where[:1]
     return list(roles.discourse.focus[:1]) if verb.pos_ not in ("VERB", "AUX") else []
+
+
+def _described_coup(tok, verb) -> bool:
+    """A coup the sentence says happened: "the gunfire had been an attempted coup", "in what the
+    president described as a failed takeover", "when it backed a previous takeover"."""
+    if tok.dep_ == "attr" and lemma(verb) == "be":
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "as" and lemma(tok.head.head) in lx.CALLING_VERBS:
+        return True
+    return tok.dep_ == "dobj" and lemma(verb) in ("back", "support", "survive", "suppress", "crush", "repel") \
+        and not prep_objects(tok, "against")  # "backed a coup against him": the backer's is not the coup state
 
 
 def _regime(doc, index: DocIndex) -> str | None:

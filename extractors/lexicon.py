@@ -11,6 +11,7 @@ FORCES = {
     "trainer", "instructor", "adviser", "advisor", "peacekeeper", "paratrooper", "marine", "unit", "battalion",
     "brigade", "personnel", "equipment", "mercenary", "commando", "fighter", "warship", "jet", "aircraft",
     "navy", "airforce", "mission", "deployment", "servicemember", "legionnaire",
+    "battery", "missile", "launcher", "tank", "helicopter", "frigate", "destroyer", "submarine",
 }
 # who can seize power
 PUTSCHISTS = {
@@ -28,6 +29,7 @@ NON_MILITARY_ACCORD = {"labour", "labor", "trade", "wage", "pay", "power-sharing
 MILITARY_WORDS = {
     "military", "defence", "defense", "security", "troop", "force", "base", "arm", "army", "weapon",
     "nuclear", "soldier", "war", "arms", "naval", "navy", "missile", "counterterrorism", "counter-terrorism",
+    "deployment", "brigade", "battalion",
 }
 LEADERS = {"president", "government", "ruler", "leader", "regime", "prime", "minister", "king", "emir",
            "administration", "cabinet", "monarch", "dictator", "premier"}
@@ -41,6 +43,8 @@ WEAK_COUP_VERBS = {"remove", "dislodge", "sweep", "overturn"}  # a coup only wit
 # verbs whose object coup is the one they tell of ("staged a coup"), unlike "condemned the coup"
 COUP_STAGING = {"stage", "lead", "launch", "mount", "attempt", "carry", "plot", "orchestrate", "foil", "thwart",
                 "seize", "take", "come", "grab", "assume", "oust", "topple", "overthrow", "execute", "engineer"}
+# "in what X described as a coup": the act named is the one told of
+CALLING_VERBS = {"describe", "call", "denounce", "term", "label", "brand", "characterise", "characterize", "decry"}
 SEIZE_VERBS = {"seize", "take", "grab", "assume", "come"}  # + power
 TERMINATE_VERBS = {
     "end", "terminate", "revoke", "denounce", "suspend", "scrap", "abrogate", "cancel", "annul", "renounce",
@@ -53,12 +57,13 @@ EXPEL_VERBS = {"push", "drive", "force", "kick", "expel", "chase", "throw"}
 PLACE_OBJECT_VERBS = {"leave", "quit", "abandon", "exit", "evacuate", "enter", "vacate"}  # the object is a place
 WITHDRAW_NOUNS = {"withdrawal", "pullout", "pull-out", "pullback", "departure", "exit", "retreat", "drawdown"}
 DEPLOY_VERBS = {"send", "deploy", "dispatch", "arrive", "enter", "redeploy", "go", "fly", "move", "rush",
-                "airlift", "station"}
+                "airlift", "station", "return"}
 REVISE_VERBS = {"revise", "renew", "extend", "amend", "renegotiate", "upgrade", "update"}  # + a military accord
 SIGN_VERBS = {"sign", "agree", "conclude", "ink", "seal", "forge", "strike"}
 VISIT_VERBS = {"visit", "travel", "fly", "arrive", "host"}
 DEMAND_VERBS = {"demand", "order", "want", "ask", "call", "give", "tell", "insist", "urge", "request"}
-LEAVE_VERBS = {"leave", "withdraw", "go", "depart", "quit", "exit", "halt", "close", "pull", "end", "stop", "vacate"}
+LEAVE_VERBS = {"leave", "withdraw", "go", "depart", "quit", "exit", "halt", "close", "pull", "end", "stop", "vacate",
+               "remove"}
 
 DIPLOMATS = {"ambassador", "diplomat", "envoy", "embassy", "consul", "journalist", "correspondent", "attache"}
 
@@ -67,8 +72,13 @@ REPORTING = {"say", "announce", "report", "confirm", "tell", "state", "declare",
              "write", "claim", "acknowledge", "disclose", "reveal"}
 DENIAL = {"deny", "reject", "dismiss", "refute", "rule"}
 THREAT = {"threaten", "warn", "vow"}
-SPECULATION = {"rumour", "rumor", "speculate", "speculation", "consider", "weigh", "mull", "discuss"}
-ALLEGATION = {"accuse", "allege", "suspect", "plot"}  # "accused of plotting a coup": not (yet) a coup
+# acts a clause permits rather than tells of ("the pact allows troops to be deployed")
+PERMISSION = {"allow", "permit", "let", "enable"}
+# businesses: "the Spanish carmaker" is no state
+COMPANY_NOUNS = {"company", "firm", "carmaker", "automaker", "maker", "manufacturer", "corporation", "conglomerate",
+                 "bank", "airline", "insurer", "retailer", "club", "team", "startup", "enterprise", "business"}
+SPECULATION = {"rumour", "rumor", "speculate", "speculation", "consider", "weigh", "mull", "discuss", "talk"}
+ALLEGATION = {"accuse", "allege", "suspect", "plot", "allegation", "accusation"}  # "accused of plotting a coup": not (yet) a coup
 HEDGE_MODALS = {"could", "might", "may", "should", "must", "can"}
 FUTURE_MODALS = {"will", "'ll", "shall"}
 PLAN_VERBS = {"plan", "agree", "decide", "prepare", "intend", "promise", "pledge", "aim", "order", "announce",
@@ -77,7 +87,8 @@ PLAN_VERBS = {"plan", "agree", "decide", "prepare", "intend", "promise", "pledge
 # generic words standing for a state ("the country's junta", "the government")
 STATE_NOUNS = {"country", "government", "junta", "military", "army", "authority", "regime", "ministry",
                "state", "nation", "administration", "leadership", "ruler", "side", "force", "officer",
-               "soldier", "general", "troop", "putschist", "official", "spokesman", "spokesperson", "leader"}
+               "soldier", "general", "troop", "putschist", "official", "spokesman", "spokesperson", "leader",
+               "ally", "neighbour", "neighbor"}
 # words that make a noun phrase of forces or states stand for no one state in particular
 GENERIC_ADJ = {"foreign", "international", "western", "allied", "multinational", "regional", "other"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "who", "which", "that", "we"}

@@ -170,3 +170,8 @@ def test_the_following_month_counts_from_the_previous_date(nlp):
 def test_a_year_ago_beside_a_quarter_is_that_quarter(nlp):
     text = "Third-quarter profit rose to $5 million from $4 million a year ago."
     assert values(nlp, text, date(1989, 10, 26)) == [("Third-quarter", None), ("a year ago", "1988-Q3")]
+
+
+@pytest.mark.slow
+def test_a_weekday_between_the_saying_and_its_subject_is_the_sayings(nlp):
+    assert values(nlp, "Peru said on Wednesday it would scrap the pact.") == [("Wednesday", "2024-05-01")]

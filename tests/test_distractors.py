@@ -27,6 +27,9 @@ EXPECTED = {
     "evacuation": ("TroopWithdrawal", ("DEU",), "MLI", "2023-12"),
     # "all foreign forces", "Western forces": no one state
     "generic-forces": ("TroopWithdrawal", ("USA",), "NER", "2023-08"),
+    # a union suspending a member, a company with a demonym, a pact that allows a deployment, a sporting
+    # coup, talk of a coup, soldiers pulling back at home: only the seizure of power is an event
+    "bystanders": ("Coup", ("PER",), "PER", "2024-04-30"),
 }
 
 

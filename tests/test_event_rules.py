@@ -93,3 +93,197 @@ def test_two_coups_in_one_sentence_stay_two(extractor):
 def test_a_coup_condemned_is_not_the_condemning_states(extractor):
     text = "Soldiers in Gabon seized power on Wednesday. France condemned the coup."
     assert events(extractor, text) == [("Coup", ("GAB",), (), "GAB", "2024-05-01")]
+
+
+def test_a_date_after_the_signed_object_dates_the_signing(extractor):
+    text = "Peru and Chile signed an agreement on Friday allowing their armed forces to share radar data."
+    assert events(extractor, text) == [("CooperationAgreement", ("PER", "CHL"), (), None, "2024-04-26")]
+
+
+def test_a_purpose_infinitive_is_dated_by_the_vote(extractor):
+    text = "Chile's parliament voted on Tuesday to pull the country out of the defence treaty."
+    assert events(extractor, text) == [("AccordTermination", ("CHL",), (), None, "2024-04-30")]
+
+
+def test_a_pact_signed_in_a_participle_clause_is_an_agreement_of_the_main_clauses_parties(extractor):
+    text = ("Peru and Chile signed a naval accord in 2019. "
+            "The two countries already train under a Mutual Access Agreement signed in March 2021.")
+    assert events(extractor, text)[1] == ("CooperationAgreement", ("PER", "CHL"), (), None, "2021-03")
+
+
+def test_a_treaty_the_two_leaders_signed_is_an_agreement(extractor):
+    text = ("The visit follows a mutual defence treaty that Peruvian President Dina Boluarte and "
+            "Chilean President Gabriel Boric signed in Lima in June.")
+    assert events(extractor, text) == [("CooperationAgreement", ("PER", "CHL"), (), None, "2023-06")]
+
+
+def test_ordering_troops_out_is_a_demand(extractor):
+    assert events(extractor, "Peru ordered Chilean troops out in late 2023.") == [
+        ("Demand", ("PER",), ("CHL",), None, "2023")]
+
+
+def test_asking_a_state_to_remove_its_troops_is_a_demand(extractor):
+    assert events(extractor, "Peru formally asked Chile to remove its troops in November.") == [
+        ("Demand", ("PER",), ("CHL",), None, "2023-11")]
+
+
+def test_a_renewed_call_for_troops_to_leave_is_a_demand_not_a_withdrawal(extractor):
+    assert events(extractor, "Bogota renewed its call for Chilean troops to leave the border region.") == [
+        ("Demand", ("COL",), ("CHL",), None, None)]
+
+
+def test_a_vote_for_all_foreign_troops_to_leave_is_a_demand_of_no_one_state(extractor):
+    assert events(extractor, "Peru's parliament voted in March 2021 for all foreign troops to leave.") == [
+        ("Demand", ("PER",), (), None, "2021-03")]
+
+
+def test_a_timetable_demanded_for_a_departure_is_a_demand(extractor):
+    assert events(extractor, "Peru demanded a timetable for the departure of Chilean forces.") == [
+        ("Demand", ("PER",), ("CHL",), None, None)]
+
+
+def test_a_withdrawal_called_for_has_not_happened(extractor):
+    assert events(extractor, "Peru called for the withdrawal of Chilean troops.") == [
+        ("Demand", ("PER",), ("CHL",), None, None)]
+
+
+def test_travel_to_a_demonyms_capital_is_a_visit_to_that_state(extractor):
+    assert events(extractor, "Peru's foreign minister travelled to the Chilean capital in March.") == [
+        ("DiplomaticVisit", ("PER",), ("CHL",), "CHL", "2024-03")]
+
+
+def test_a_visit_to_one_signatory_is_made_by_the_other(extractor):
+    text = ("Peru and Chile signed a defence protocol in August during a visit by President Juan Ortega "
+            "to the Chilean capital.")
+    assert events(extractor, text)[1] == ("DiplomaticVisit", ("PER",), ("CHL",), "CHL", "2023-08")
+
+
+def test_troops_a_pact_allows_to_be_deployed_are_not_deployed(extractor):
+    assert events(extractor, "The pact, signed in April, allows Peruvian troops to be deployed to Chile.") == []
+
+
+def test_talk_of_a_coup_is_no_coup(extractor):
+    text = "Chad's army seized power in 2021. The army chief said on Tuesday that talk of another coup was nonsense."
+    assert events(extractor, text) == [("Coup", ("TCD",), (), "TCD", "2021")]
+
+
+def test_a_sporting_coup_pulled_off_is_no_coup(extractor):
+    text = "Chad's army seized power in 2021. On Saturday, Chad's rugby team pulled off a coup of its own."
+    assert events(extractor, text) == [("Coup", ("TCD",), (), "TCD", "2021")]
+
+
+def test_a_union_suspending_a_states_membership_is_no_states_act(extractor):
+    text = ("Chad's army seized power in 2021. "
+            "The African Union said on Wednesday it was suspending Chad's membership with immediate effect.")
+    assert events(extractor, text) == [("Coup", ("TCD",), (), "TCD", "2021")]
+
+
+def test_a_company_with_a_demonym_is_not_its_state(extractor):
+    text = ("Peru's army seized power in 2021. "
+            "The Peruvian carmaker Andes said it was ending a supply agreement with a local assembler.")
+    assert events(extractor, text) == [("Coup", ("PER",), (), "PER", "2021")]
+
+
+def test_soldiers_pulling_back_at_home_do_not_withdraw(extractor):
+    text = "Bolivian troops stormed the palace on Wednesday, before the soldiers pulled back hours later."
+    assert events(extractor, text) == []
+
+
+def test_equipment_sent_by_a_state_is_a_deployment_by_it(extractor):
+    text = "Two more Patriot air defence batteries were sent to Lithuania on Monday by the United States."
+    assert events(extractor, text) == [("TroopDeployment", ("USA",), (), "LTU", "2024-04-29")]
+
+
+def test_forces_returning_to_another_state_are_deployed_there(extractor):
+    text = "U.S. forces returned to Chile in 2014 at the Chilean government's invitation."
+    assert events(extractor, text) == [("TroopDeployment", ("USA",), (), "CHL", "2014")]
+
+
+def test_troops_flying_home_from_abroad_withdraw_from_there(extractor):
+    assert events(extractor, "The last French soldiers flew home from Chad on Jan. 30.") == [
+        ("TroopWithdrawal", ("FRA",), (), "TCD", "2024-01-30")]
+
+
+def test_troops_returning_home_from_nowhere_named_are_no_event(extractor):
+    assert events(extractor, "The French soldiers returned home in May.") == []
+
+
+def test_gunfire_that_had_been_an_attempted_coup_is_a_coup_dated_by_the_gunfire(extractor):
+    text = ("Gabon's President said on Friday that gunfire between soldiers in the capital on Wednesday night "
+            "had been an attempted coup.")
+    assert events(extractor, text) == [("Coup", ("GAB",), (), "GAB", "2024-05-01")]
+
+
+def test_what_a_president_described_as_a_failed_takeover_is_a_coup(extractor):
+    text = "In March 2022, gunmen attacked the palace in Libreville in what Gabon's president described as a failed takeover."
+    assert events(extractor, text) == [("Coup", ("GAB",), (), "GAB", "2022-03")]
+
+
+def test_a_takeover_a_unit_backed_is_a_coup(extractor):
+    text = "The Gabonese unit played a central role in 2009, when it backed a takeover that drove the president from office."
+    assert [e[:2] for e in events(extractor, text)] == [("Coup", ("GAB",))]
+
+
+def test_coup_attempts_in_general_are_no_coup(extractor):
+    text = "Gabon's army seized power in 2023. \"We cannot allow coup attempts to take lives,\" the president said."
+    assert events(extractor, text) == [("Coup", ("GAB",), (), "GAB", "2023")]
+
+
+def test_an_official_received_abroad_visits_there(extractor):
+    text = "The chief of staff of Chile's armed forces was received in Lima on Monday by his Peruvian counterpart."
+    assert events(extractor, text) == [("DiplomaticVisit", ("CHL",), ("PER",), "PER", "2024-04-29")]
+
+
+def test_a_when_clause_is_dated_by_the_clause_it_explains(extractor):
+    text = ("The Malagasy unit played a central role in March 2009, when it backed a takeover that drove the "
+            "president from office.")
+    assert events(extractor, text) == [("Coup", ("MDG",), (), "MDG", "2009-03")]
+
+
+def test_a_visit_in_a_when_clause_after_a_date_has_that_date(extractor):
+    text = ("The two countries signed a defence roadmap in December, when German Defence Minister Boris Pistorius "
+            "travelled to the Lithuanian capital.")
+    assert events(extractor, text)[1] == ("DiplomaticVisit", ("DEU",), ("LTU",), "LTU", "2023-12")
+
+
+def test_two_allies_signing_a_statement_on_defence_is_an_agreement(extractor):
+    text = ("Peru and Chile are close partners. "
+            "The two allies signed a joint vision statement pledging closer defence cooperation.")
+    assert events(extractor, text) == [("CooperationAgreement", ("PER", "CHL"), (), None, None)]
+
+
+def test_handing_over_a_base_abroad_is_a_withdrawal_from_there(extractor):
+    text = "France handed over its military base in Gabon's capital to the Gabonese army on Thursday."
+    assert events(extractor, text) == [("TroopWithdrawal", ("FRA",), (), "GAB", "2024-05-02")]
+
+
+def test_handing_over_keys_is_no_withdrawal(extractor):
+    assert events(extractor, "The company handed over the keys to the new owner.") == []
+
+
+def test_the_last_of_the_troops_ordered_out_flying_home_withdraw(extractor):
+    text = "Chad ordered French troops out in late 2023, and the last of them flew home from N'Djamena on Jan. 30."
+    assert events(extractor, text) == [("Demand", ("TCD",), ("FRA",), None, "2023"),
+                                       ("TroopWithdrawal", ("FRA",), (), "TCD", "2024-01-30")]
+
+
+def test_a_weekday_said_before_a_would_clause_is_the_past_one(extractor):
+    assert events(extractor, "Peru said on Wednesday it would scrap a military pact with Chile.") == [
+        ("AccordTermination", ("PER",), ("CHL",), None, "2024-05-01")]
+
+
+def test_a_decision_to_allow_troops_in_is_still_a_deployment(extractor):
+    text = "Britain took a decision on Monday to allow British troops to move into Iraq."
+    assert [e[:4] for e in events(extractor, text)] == [("TroopDeployment", ("GBR",), (), "IRQ")]
+
+
+def test_a_coup_told_as_an_allegation_is_no_coup(extractor):
+    text = "Chavez repeated his allegations that the former Spanish government backed a coup against him."
+    assert events(extractor, text) == []
+
+
+def test_troops_brought_home_left_the_theatre_told_of_before(extractor):
+    text = ("Rwanda sent 2,000 soldiers to Mozambique in July 2021. "
+            "South Africa brought the last of its troops home on July 15; Botswana withdrew its contingent in June.")
+    assert events(extractor, text)[1:] == [("TroopWithdrawal", ("ZAF",), (), "MOZ", "2023-07-15"),
+                                           ("TroopWithdrawal", ("BWA",), (), "MOZ", "2023-06")]

@@ -200,3 +200,9 @@ def test_an_exploding_query_ends_at_the_time_limit_with_exit_6(cli, fixture_stor
 def test_a_query_in_a_worker_gives_the_rows_it_gives_in_process(cli, fixture_store):
     args = ("query", "timeline", "--param", "country=NER", "--format", "csv", "--store", fixture_store)
     assert cli(*args, "--timeout", "30").out == cli(*args, "--timeout", "0").out
+
+
+def test_rdflib_never_loads_a_graph_named_in_a_query():
+    import rdflib.plugins.sparql as rdflib_sparql
+
+    assert rdflib_sparql.SPARQL_LOAD_GRAPHS is False
