@@ -25,7 +25,7 @@ test: install
 	$(BIN)/python -m pytest -q
 
 # the benchmarks (not part of the tests): a table on stdout and benchmarks/report.json; about two
-# minutes. SIZE=full runs the 100,000-event KB and the 50,000-article memory run (about 30 minutes).
+# minutes. SIZE=full runs the 100,000-event KB and the 50,000-article memory run (about 20 minutes).
 SIZE ?= quick
 benchmark: install
 	$(BIN)/python -m benchmarks --size $(SIZE)

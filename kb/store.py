@@ -130,16 +130,20 @@ class KnowledgeBase(Reader):
         """Store one article's extraction, replacing whatever that article had before, atomically."""
         self._update(article_update(extraction))
 
-    def add_all(self, extractions: Iterable[Extraction]) -> Iterator[Extraction]:
+    def add_all(self, extractions: Iterable[Extraction], *, flush_every: int = 1000) -> Iterator[Extraction]:
         """Store extractions as they come, each in its own transaction; yields each once stored.
 
         Reference data (countries, places, organisations) this call has already written is not
         written again: on disk, re-inserting those quads cost more than the article's own
         (benchmarks/). Several articles per transaction and a writer thread were both measured
-        slower, so each article stays alone, written in line.
+        slower, so each article stays alone, written in line. The store is flushed every
+        ``flush_every`` articles: pyoxigraph keeps what it wrote in memory (about 1 KB a quad)
+        until then, so a long ingest would otherwise grow without bound.
         """
         written: set[str] = set()
-        for extraction in extractions:
+        for n, extraction in enumerate(extractions, 1):
+            if n % flush_every == 0:
+                self.store.flush()
             entities = {key: e for key, e in reference_entities(extraction).items() if key not in written}
             graph = article_iri(extraction.article.id).n3()
             reference = (t for e in entities.values() for t in entity_triples(e))
