@@ -306,6 +306,7 @@ def modality_why(tok) -> tuple[str | None, str]:
         return "skip", "question"
     status, why = None, ""
     node = prev = tok
+    complement = False  # passed a that-clause misread as relative ("demanding in a resolution that X leave")
     for depth in range(6):
         kids = list(node.children)
         if any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in kids):
@@ -325,7 +326,8 @@ def modality_why(tok) -> tuple[str | None, str]:
             status, why = "planned", f"reported future (would {node.text})"
         if depth > 0:
             word = lemma(node)
-            for kind, words in (("denied", lx.DENIAL), ("threatened", lx.THREAT), ("speculation", lx.SPECULATION)):
+            for kind, words in (("denied", lx.DENIAL), ("threatened", lx.THREAT), ("speculation", lx.SPECULATION),
+                                ("offered", lx.OFFER)):
                 if word in words and (word != "rule" or any(c.lower_ == "out" for c in node.children)):
                     return "skip", f"{kind} ({node.text})"  # "ruled out" denies; "ruled Myanmar" does not
             if word in lx.PERMISSION and (node.tag_ in ("VBZ", "VBP") or any(
@@ -339,12 +341,13 @@ def modality_why(tok) -> tuple[str | None, str]:
                 and (lemma(prev) in lx.WITHDRAW_NOUNS or lemma(tok) in lx.WITHDRAW_NOUNS)) or (
                 word == "call" and prev.dep_ == "prep" and prev.lower_ == "for" and lemma(tok) in lx.WITHDRAW_NOUNS) or (
                 prev.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "for" for c in prev.children)
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in prev.children))
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in prev.children)) or (
+                complement and word in lx.DEMAND_VERBS - lx.REPORTING)
             # "demanded the withdrawal of ...", "a timetable for the departure of ...", "called for
             # troops to leave": not (yet) done
             if demanded:
                 return "skip", f"demanded act ({node.text})"  # not (yet) an event: the demand is
-            if word in lx.PLAN_VERBS and status is None:
+            if word in lx.PLAN_VERBS and status is None and not (node.pos_ == "NOUN" and word == "start"):
                 status, why = "planned", f"plan ({node.text})"
         if status is None and depth == 0:
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in kids):
@@ -353,7 +356,9 @@ def modality_why(tok) -> tuple[str | None, str]:
                 status, why = "ongoing", "progressive"
             elif tok.tag_ in ("VBD", "VBN"):
                 status, why = "completed", "past tense"
-        if node.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj", "acl") \
+        if node.dep_ == "relcl" and _that_clause(node) and not complement:
+            complement = True
+        elif node.dep_ not in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "prep", "pobj", "dobj", "acl") \
                 or node.head == node:
             break
         if node.dep_ == "conj" and children(node, "nsubj", "nsubjpass"):
@@ -409,9 +414,23 @@ def _is_forces(tok) -> bool:
     return lemma(tok) in lx.FORCES or low in lx.FORCES or (low.endswith("s") and low[:-1] in lx.FORCES)
 
 
+def _military_company(tok) -> bool:
+    """A company of soldiers: "an infantry company", or "that company" after one was named."""
+    if lemma(tok) != "company":
+        return False
+    if any(lemma(c) in lx.UNIT_MODIFIERS for c in tok.children if c.dep_ in ("amod", "compound")):
+        return True
+    if not any(c.dep_ == "det" and c.lower_ in ("that", "this", "the") for c in tok.children):
+        return False
+    before = [t for t in tok.doc[: tok.i] if lemma(t) == "company"]
+    return bool(before) and _military_company(before[-1]) and before[-1] != tok
+
+
 def _military_np(tok) -> bool:
     if lemma(tok) in lx.VISITORS or tok.ent_type_ == "PERSON":
         return False  # "French Armed Forces Minister Sebastien Lecornu arrived": an official, not troops
+    if _military_company(tok):
+        return True
     return any(_is_forces(t) for t in np_tokens(tok)) or any(lemma(t) in lx.FORCES for t in np_tokens(tok)
                                                               if t.dep_ in ("compound", "amod", "conj"))
 
@@ -465,6 +484,8 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                 yield Found("Coup", tok, "take over (military subject)")
         elif word in lx.COUP_VERBS or word in lx.WEAK_COUP_VERBS:
             subj = clause_subject(tok)
+            if subj is not None and subj.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                subj = tok.head  # "the generals who toppled him": the relative pronoun stands for the generals
             leader = any(lemma(t) in lx.LEADERS or roles.is_person(t) for o in objs for t in np_tokens(o)
                          if t.dep_ not in ("poss", "case"))
             generic = bool(objs) and all(o.tag_ in ("NNS", "NNPS") and not children(o, "det", "poss") for o in objs)
@@ -513,6 +534,16 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                 found.place = roles.place_in([t for o in left for t in o.subtree])
                 yield from _per_place(found, roles)
                 return
+        if word in ("have", "get") and any(_military_np(o) for o in objs) and any(
+                c.lower_ == "out" and c.dep_ in ("prep", "advmod", "prt") for c in tok.children):
+            # "plans to have its remaining soldiers out of the country by March"
+            found = Found("TroopWithdrawal", tok, f"{word} forces out")
+            found.place = roles.place_in([t for c in tok.children if c.lower_ == "out" for t in c.subtree])
+            # "out … by the end of March": the deadline set is when the forces are to be gone
+            found.date = next((roles.dates[t.i] for p in prep_objects(tok, "by") for t in p.subtree
+                               if t.i in roles.dates), None)
+            yield found
+            return
         if word in ("hand", "cede", "transfer") and (word != "hand" or any(c.lower_ == "over" for c in tok.children)):
             bases = [o for o in objs if lemma(o) in ("base", "camp", "garrison")]
             receivers = [t for o in prep_objects(tok, "to") for t in np_tokens(o)]
@@ -527,9 +558,10 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
             moved = objs + children(tok, "nsubjpass") if word in (
                 "send", "deploy", "dispatch", "redeploy", "airlift", "rush") else []  # "were sent to Mali by Moscow"
             subj = children(tok, "nsubj", "nsubjpass")
-            if word in ("arrive", "enter", "go", "move", "fly", "station", "return"):
+            if word in ("arrive", "enter", "go", "move", "fly", "station", "return", "land"):
                 moved = subj or ([clause_subject(tok)] if clause_subject(tok) is not None else [])
-            dest = prep_objects(tok, "to", "into", "in") + (objs if word == "enter" else [])
+            dest = prep_objects(tok, "to", "into", "in") + (objs if word == "enter" else []) + (
+                prep_objects(tok, "at") if word == "land" else [])
             if word == "return":
                 dest = prep_objects(tok, "to", "into")
             if word in ("go", "move", "return") and (not dest or children(tok, "xcomp")):
@@ -537,7 +569,12 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
             home = [c for c in tok.children if c.lower_ == "home" and c.dep_ in ("advmod", "npadvmod", "dobj")]
             left = prep_objects(tok, "from") + [o for h in home for o in prep_objects(h, "from")]
             homing = [_antecedent_forces(m) for m in subj or [clause_subject(tok)] if m is not None]
-            if word in ("return", "fly", "go") and home and left and any(
+            if home and not left:  # "soldiers serving in X arrived home": where they served is where they left
+                left = [p for m in homing if m is not None for a in children(m, "acl")
+                        for p in prep_objects(a, "in")]
+            if home and word in ("arrive", "fly", "return", "go"):
+                moved = []  # home is the movers' own country: no deployment
+            if word in ("return", "fly", "go", "arrive") and home and left and any(
                     m is not None and _military_np(m) for m in homing):
                 found = Found("TroopWithdrawal", tok, f"{word} home from")  # "the troops flew home from X"
                 found.agents = [c for m in homing if m is not None for c in roles.states_of(m)]
@@ -558,10 +595,24 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                     found.place = roles.place_in(list(tok.sent), avoid=tuple(roles.agents(tok)))
                 yield found
                 return
+        if word == "deliver" and children(tok, "nsubjpass"):
+            goods = [t for g in children(tok, "nsubjpass") for t in g.subtree]
+            weapons = [t for t in goods if lemma(t) in lx.WEAPONS]
+            # "howitzers ordered from France were delivered": the seller's arms, sent to the buyer
+            sellers = [o for t in goods if t.dep_ == "acl" and lemma(t) in ("order", "buy", "purchase", "acquire")
+                       for o in prep_objects(t, "from")] + prep_objects(tok, "from", "by")
+            agents = [c for o in sellers for c in roles.states_in(np_tokens(o))]
+            if weapons and agents:
+                found = Found("TroopDeployment", tok, "arms delivered from", agents=agents)
+                buyers = [c for c in roles.states_in(list(tok.sent), forms={"name", "demonym"}) if c not in agents]
+                found.place = roles.place_in([t for o in prep_objects(tok, "to") for t in o.subtree]) or (
+                    _country(buyers[0]) if buyers else None)  # "…, the Armenian defence ministry said"
+                yield found
+                return
         # Cooperation agreement ------------------------------------------------------------
         if word in lx.SIGN_VERBS:
             deal = [o for o in objs if _accord(o) or lemma(o) in ("document", "deal", "roadmap", "statement",
-                                                                  "declaration")]
+                                                                  "declaration", "plan", "programme", "program")]
             # "a defence pact signed in 2016", "the treaty that the two leaders signed in June"
             relative = word in ("sign", "conclude", "ink", "seal") and tok.dep_ in ("acl", "relcl") \
                 and _accord(tok.head, roles.accord_names) and lemma(tok.head) not in ("membership", "participation")
@@ -584,9 +635,14 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                 return
         # Diplomatic visit -----------------------------------------------------------------
         arrival = word == "arrive" and bool(prep_objects(tok, "in", "at", "to"))
+        # "the minister, who was in Bishkek on Tuesday for talks": being somewhere for talks is visiting it
+        arrival = arrival or (word == "be" and bool(prep_objects(tok, "in")) and any(
+            lemma(o) in ("talk", "visit", "meeting", "consultation", "negotiation") for o in prep_objects(tok, "for")))
         if word == "visit" or (word in ("travel", "fly") and prep_objects(tok, "to")) or arrival or (
                 word == "hold" and any(lemma(o) == "talk" for o in objs)):
             subj = clause_subject(tok)
+            if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
+                subj = tok.head  # "the minister, who arrived in X": the minister
             visitor = subj is not None and not _is_forces(subj) and (not arrival or _official(subj, roles))
             if visitor:
                 where = objs if word == "visit" else prep_objects(tok, "to", "in", "at")
@@ -669,6 +725,17 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
             found = Found("TroopWithdrawal", tok, f"noun {word}")
             found.place = roles.place_in([t for o in prep_objects(tok, "from", "out") for t in o.subtree])
             yield found
+        elif word in ("arrival", "entry", "deployment", "dispatch") and any(_military_np(p) for p in prep_objects(tok, "of")) \
+                and lemma(tok.head) in lx.PERMISSION_NOUN_HEADS:
+            # "approved the arrival of 40 U.S. military trainers", "authorize the entry of Russian soldiers"
+            found = Found("TroopDeployment", tok, f"{lemma(tok.head)} the {word} of forces")
+            found.place = roles.place_in([t for o in prep_objects(tok, "to", "in", "into") for t in o.subtree])
+            clauses = [c for m in (tok, *prep_objects(tok, "of")) for n in (m, *m.conjuncts)
+                       for c in children(n, "relcl", "acl")]
+            movers = [v for c in clauses for v in (c, *children(c, "xcomp")) if lemma(v) in lx.DEPLOY_VERBS | {"land"}]
+            # "the entry of Russian soldiers, which are to arrive in October": when they come
+            found.date = next((d for m in movers if (d := own_date(m, roles.dates)) is not None), None)
+            yield found
         elif word == "talk" and tok.tag_ == "NNS" and tok.dep_ == "pobj" and prep_objects(tok, "with"):
             # "Biden, speaking in Warsaw after talks with Polish President Andrzej Duda": a visit when
             # the sentence places the talks in the counterpart's country
@@ -686,6 +753,13 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
             found = Found("DiplomaticVisit", tok, f"noun {word}")
             found.place = roles.place_in([t for o in prep_objects(tok, "to") for t in o.subtree])
             yield found
+        elif word == "visit" and any(lemma(t) in lx.VISITORS for o in prep_objects(tok, "by") for t in np_tokens(o)):
+            # "during a visit by the PNG prime minister": the visitor's state, somewhere else the sentence names
+            found = Found("DiplomaticVisit", tok, "noun visit by an official")
+            found.agents = [c for o in prep_objects(tok, "by") for c in roles.states_in(np_tokens(o))]
+            found.place = roles.place_in(list(tok.sent), avoid=tuple(found.agents))
+            if found.agents and found.place is not None and found.place.country not in found.agents:
+                yield found
 
 
 def _left_places(tok, roles: Roles) -> list[tuple[object, str]]:
@@ -784,16 +858,27 @@ def _wished_departure(tok, roles: Roles) -> Found | None:
     return None
 
 
+def _that_clause(verb) -> bool:
+    """A relative clause that is really a complement: "a resolution that Russian troops leave" has a
+    subject of its own besides "that"."""
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children) and bool(
+        children(verb, "nsubj", "nsubjpass"))
+
+
 def _demand(tok, word, objs, roles: Roles) -> Found | None:
     """"demanded they leave", "ordered Denmark to withdraw", "gave French troops one month to leave"."""
     if word in ("order", "tell", "ask", "urge", "request"):
         comps = [c for c in children(tok, "xcomp", "ccomp") if any(a.lower_ == "to" for a in c.children)]
     else:
         comps = children(tok, "ccomp", "xcomp")
-    if word == "give":  # "gave French troops one month to leave"
+    if word == "give":  # "gave French troops one month to leave", "gave X until March to pull out"
         comps += [c for c in children(tok, "advcl") if any(a.lower_ == "to" for a in c.children)]
+        comps += [c for p in prep_objects(tok, "until", "till") for c in p.subtree
+                  if c.dep_ in ("acl", "relcl") and any(a.lower_ == "to" for a in c.children)]
     for obj in objs:
         comps += children(obj, "acl", "relcl")
+    if word == "demand":  # "demanding in a resolution that X leave", the clause misread as the resolution's
+        comps += [c for p in prep_objects(tok, "in") for c in children(p, "relcl") if _that_clause(c)]
     leave = [c for c in comps if lemma(c) in lx.LEAVE_VERBS]
     if word == "order" and not leave and any(_military_np(o) for o in objs):  # "ordered French troops out"
         leave = [c for c in tok.children if c.lower_ == "out" and c.dep_ in ("advmod", "prt", "prep")]
@@ -828,11 +913,20 @@ def _demand(tok, word, objs, roles: Roles) -> Found | None:
 
 
 # ---------------------------------------------------------------------------- dates
+def _in_dateline(tok) -> bool:
+    """A date in the dateline ("TBILISI, Nov 15 (Reuters) - ...") dates the dispatch, not an act."""
+    sent = tok.sent
+    head = tok.doc[sent.start:min(sent.end, sent.start + 10)]
+    return any(t.text in ("-", "–", "—") and t.i > tok.i for t in head) and tok.i - sent.start < 8
+
+
 def own_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
     """A date expression that attaches to this trigger's own clause (not to an object or subclause)."""
     best = None
     for root_i, value in dates.items():
         node = tok.doc[root_i]
+        if _in_dateline(node):
+            continue
         ok = False
         prev = None
         for _ in range(8):
@@ -846,6 +940,10 @@ def own_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
             if node.dep_ == "nsubj" and node.head == tok and tok.doc[root_i].dep_ in ("nmod", "npadvmod") \
                     and root_i < node.i:
                 ok = True  # "and in December 2008 army captain X took over", the date misread as a modifier
+                break
+            if node.dep_ == "prep" and node.lower_ == "on" and node.head.dep_ in ("nsubj", "nsubjpass") \
+                    and node.head.head == tok and node.right_edge.i == tok.i - 1:
+                ok = True  # "the two neighbours on Thursday signed": the date misread as the subject's
                 break
             if node.dep_ in BLOCK_DATE and node.i != root_i:
                 break
@@ -962,7 +1060,9 @@ def _purpose_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
         return None
     purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) \
         and not children(tok, "nsubj", "nsubjpass", "mark")
-    return own_date(tok.head, dates) if purpose or when else None  # "in March 2009, when it backed ..."
+    # "went further on Wednesday, demanding ...": a participle without a subject shares its clause's time
+    participle = tok.tag_ == "VBG" and not children(tok, "nsubj", "nsubjpass", "mark")
+    return own_date(tok.head, dates) if purpose or when or participle else None  # "in March 2009, when it backed ..."
 
 
 # ---------------------------------------------------------------------------- the whole article
@@ -1101,6 +1201,11 @@ def _agents(found: Found, roles: Roles) -> list[str]:
         if own:
             return own
         head = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if found.type == "DiplomaticVisit":
+            for _ in range(3):  # "inspected the base at the start of a visit to X": the inspector visits
+                if head.pos_ not in ("NOUN", "ADP") or head.dep_ not in ("pobj", "prep") or head == head.head:
+                    break
+                head = head.head
         return roles.agents(head) if head.pos_ in ("VERB", "AUX") else []
     agents = roles.agents(tok)
     if not agents and found.type in ("TroopWithdrawal", "TroopDeployment") and lemma(tok) not in lx.PLACE_OBJECT_VERBS:
@@ -1153,11 +1258,21 @@ def _coup_where(verb, roles: Roles) -> list[str]:
         objs = [t for o in children(v, "dobj") for t in o.subtree]
         where = (roles.states_in(list(subj.subtree)) if subj is not None and subj.pos_ != "PRON" else []) \
             or roles.states_in(objs) or roles.states_in([t for o in prep_objects(v, "in") for t in o.subtree])
+        if not where:  # "the generals who toppled him": the ruler named last before the pronoun
+            where = [c for o in children(v, "dobj") if o.lower_ in ("him", "her")
+                     for c in _person_state_before(o, roles)][:1]
         if not where and subj is not None and subj.lower_ in ("who", "which", "that"):
             where = roles.states_of(subj)  # "Niger's military junta, which seized power"
         if where:
             return where[:1]
     return []
+
+
+def _person_state_before(tok, roles: Roles) -> list[str]:
+    """The state of the person named last before ``tok`` in its sentence, for "him" / "her"."""
+    spans = [sp for sp in roles.index.in_tokens(range(tok.sent.start, tok.i))
+             if sp.form == "person" and sp.entity.country]
+    return [spans[-1].entity.country] if spans else []
 
 
 def _coup_state(tok, roles: Roles) -> list[str]:
@@ -1193,6 +1308,8 @@ def _described_coup(tok, verb) -> bool:
     president described as a failed takeover", "when it backed a previous takeover"."""
     if tok.dep_ == "attr" and lemma(verb) == "be":
         return True
+    if tok.dep_ == "nsubj" and lemma(verb) in ("bring", "sweep", "install") and _power(verb):
+        return True  # "a 1980 coup brought X to power"
     if tok.dep_ == "pobj" and tok.head.lower_ == "as" and lemma(tok.head.head) in lx.CALLING_VERBS:
         return True
     return tok.dep_ == "dobj" and lemma(verb) in ("back", "support", "survive", "suppress", "crush", "repel") \
@@ -1258,6 +1375,11 @@ def _compatible(a: Report, b: Report) -> bool:
     if x.targets and y.targets and not set(x.targets) & set(y.targets) and x.type != "CooperationAgreement":
         return False
     if x.date is not None and y.date is not None and not _borrowed_date(a, b):
+        if x.type in ("TroopDeployment", "TroopWithdrawal") and not a.own_dated and b.own_dated \
+                and b.sentence - a.sentence == 1 and _days_apart(x.date, y.date) <= 2:
+            return True  # "X has sent troops, officials said Friday. The troops landed late Thursday": one move
+        if x.type == "DiplomaticVisit" and _days_apart(x.date, y.date) <= 2 and abs(a.sentence - b.sentence) <= 1:
+            return True  # "held talks on Wednesday … X, who arrived late on Tuesday": one visit
         short, long_ = sorted((x.date.value, y.date.value), key=len)
         return long_.startswith(short)
     if x.type == "Coup" and a.sentence == b.sentence and not (a.anaphoric or b.anaphoric):
@@ -1266,6 +1388,13 @@ def _compatible(a: Report, b: Report) -> bool:
         return True
     # one is undated: the same act only when it refers back, or follows on in the next sentence
     return b.anaphoric or a.anaphoric or abs(b.sentence - a.sentence) <= 1
+
+
+def _days_apart(a: DateValue, b: DateValue) -> int:
+    """Days between two day-precise dates; a large number for any other precision."""
+    if a.precision != "day" or b.precision != "day":
+        return 10**6
+    return abs((a.first_day - b.first_day).days)
 
 
 def _borrowed_date(a: Report, b: Report) -> bool:
@@ -1285,11 +1414,12 @@ def merge(reports: list[Report]) -> list[Event]:
                     a, agents=tuple(dict.fromkeys(a.agents + b.agents)),
                     targets=tuple(dict.fromkeys(a.targets + b.targets)),
                     place=_finer_place(a.place, b.place),
-                    date=a.date if _borrowed_date(seen, report) and a.date else _finer(a.date, b.date),
+                    date=a.date if _borrowed_date(seen, report) and a.date else (
+                        b.date if report.own_dated and not seen.own_dated and b.date else _finer(a.date, b.date)),
                     status=a.status or b.status,
                     evidence=a.evidence + tuple(e for e in b.evidence if e not in a.evidence),
                     confidence=min(0.95, a.confidence + 0.1)), report.sentence, seen.anaphoric and report.anaphoric,
-                    seen.own_dated)
+                    seen.own_dated or report.own_dated)
                 break
         else:
             out.append(report)

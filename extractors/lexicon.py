@@ -13,6 +13,12 @@ FORCES = {
     "navy", "airforce", "mission", "deployment", "servicemember", "legionnaire",
     "battery", "missile", "launcher", "tank", "helicopter", "frigate", "destroyer", "submarine",
 }
+# what makes a "company" a unit of soldiers ("an infantry company")
+UNIT_MODIFIERS = {"infantry", "rifle", "engineer", "mechanised", "mechanized", "armoured", "armored", "tank",
+                  "signal", "signals", "military", "army", "paratroop", "marine", "commando", "artillery"}
+# arms whose delivery by a state counts as its deployment ("howitzers ordered from France were delivered")
+WEAPONS = {"howitzer", "tank", "missile", "launcher", "helicopter", "jet", "aircraft", "drone", "frigate",
+           "warship", "artillery", "gun", "battery", "rocket", "submarine", "vehicle"}
 # who can seize power
 PUTSCHISTS = {
     "military", "army", "soldier", "officer", "general", "junta", "putschist", "troop", "force", "colonel",
@@ -57,7 +63,7 @@ EXPEL_VERBS = {"push", "drive", "force", "kick", "expel", "chase", "throw"}
 PLACE_OBJECT_VERBS = {"leave", "quit", "abandon", "exit", "evacuate", "enter", "vacate"}  # the object is a place
 WITHDRAW_NOUNS = {"withdrawal", "pullout", "pull-out", "pullback", "departure", "exit", "retreat", "drawdown"}
 DEPLOY_VERBS = {"send", "deploy", "dispatch", "arrive", "enter", "redeploy", "go", "fly", "move", "rush",
-                "airlift", "station", "return"}
+                "airlift", "station", "return", "land"}
 REVISE_VERBS = {"revise", "renew", "extend", "amend", "renegotiate", "upgrade", "update"}  # + a military accord
 SIGN_VERBS = {"sign", "agree", "conclude", "ink", "seal", "forge", "strike"}
 VISIT_VERBS = {"visit", "travel", "fly", "arrive", "host"}
@@ -74,6 +80,10 @@ DENIAL = {"deny", "reject", "dismiss", "refute", "rule"}
 THREAT = {"threaten", "warn", "vow"}
 # acts a clause permits rather than tells of ("the pact allows troops to be deployed")
 PERMISSION = {"allow", "permit", "let", "enable"}
+# verbs that let forces in, told of their nominalised move ("approved the arrival of US trainers")
+PERMISSION_NOUN_HEADS = {"approve", "authorize", "authorise", "allow", "permit", "sanction", "endorse", "ratify"}
+# an offer or proposal to move troops is no move yet ("Egypt has offered to send troops")
+OFFER = {"offer", "propose", "suggest", "volunteer"}
 # businesses: "the Spanish carmaker" is no state
 COMPANY_NOUNS = {"company", "firm", "carmaker", "automaker", "maker", "manufacturer", "corporation", "conglomerate",
                  "bank", "airline", "insurer", "retailer", "club", "team", "startup", "enterprise", "business"}
@@ -82,7 +92,7 @@ ALLEGATION = {"accuse", "allege", "suspect", "plot", "allegation", "accusation"}
 HEDGE_MODALS = {"could", "might", "may", "should", "must", "can"}
 FUTURE_MODALS = {"will", "'ll", "shall"}
 PLAN_VERBS = {"plan", "agree", "decide", "prepare", "intend", "promise", "pledge", "aim", "order", "announce",
-              "expect", "schedule", "set", "begin", "start", "work", "vow"}
+              "expect", "schedule", "set", "begin", "start", "work", "vow", "approve", "authorize", "authorise"}
 
 # generic words standing for a state ("the country's junta", "the government")
 STATE_NOUNS = {"country", "government", "junta", "military", "army", "authority", "regime", "ministry",

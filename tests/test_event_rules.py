@@ -287,3 +287,137 @@ def test_troops_brought_home_left_the_theatre_told_of_before(extractor):
             "South Africa brought the last of its troops home on July 15; Botswana withdrew its contingent in June.")
     assert events(extractor, text)[1:] == [("TroopWithdrawal", ("ZAF",), (), "MOZ", "2023-07-15"),
                                            ("TroopWithdrawal", ("BWA",), (), "MOZ", "2023-06")]
+
+
+def test_officers_who_toppled_him_staged_a_coup_in_the_ruler_s_state(extractor):
+    text = "Crowds in Conakry cheered former President Alpha Conde, then jeered the colonels who ousted him in September."
+    assert events(extractor, text) == [("Coup", ("GIN",), (), "GIN", "2023-09")]
+
+
+def test_a_visit_at_whose_start_a_minister_acts_is_the_minister_s(extractor):
+    text = "Italy's defence minister toured a naval base on Monday at the start of a three-day visit to Tunisia."
+    assert events(extractor, text) == [("DiplomaticVisit", ("ITA",), ("TUN",), "TUN", "2024-04-29")]
+
+
+def test_a_visit_by_a_foreign_leader_is_to_the_place_the_sentence_names(extractor):
+    text = "Fiji and Tonga agreed on Monday to hold fisheries talks in Suva during a visit by the Tongan prime minister."
+    assert ("DiplomaticVisit", ("TON",), ("FJI",), "FJI", "2024-04-29") in events(extractor, text)
+
+
+def test_a_visit_by_the_head_of_a_command_is_its_state_s(extractor):
+    text = "The talks follow a visit to Peru in March by the head of Southern Command."
+    assert [e[:4] for e in events(extractor, text)] == [("DiplomaticVisit", ("USA",), ("PER",), "PER")]
+
+
+def test_a_capital_written_without_its_accents_is_still_the_capital(extractor):
+    text = "Brazil's foreign minister flew to Bogota on Monday for talks."
+    assert events(extractor, text) == [("DiplomaticVisit", ("BRA",), ("COL",), "COL", "2024-04-29")]
+
+
+def test_a_dateline_date_does_not_keep_apart_one_withdrawal_told_twice(extractor):
+    text = ("ACCRA, May 2 (Wire) - Ghana has completed the withdrawal of its troops from Lebanon, "
+            "handing its camp over to the Lebanese army on Monday, the army said.")
+    assert events(extractor, text) == [("TroopWithdrawal", ("GHA",), (), "LBN", "2024-04-29")]
+
+
+def test_demanding_in_a_resolution_that_troops_leave_is_a_demand_not_a_withdrawal(extractor):
+    text = ("Moldova's parliament went further on Tuesday, demanding in a resolution that Russian troops "
+            "leave the Transnistria region.")
+    assert events(extractor, text) == [("Demand", ("MDA",), ("RUS",), None, "2024-04-30")]
+
+
+def test_reports_dismissed_as_baseless_tell_of_no_deployment(extractor):
+    text = "A spokesman in Oman dismissed as \"false\" reports that Iranian troops would be sent there."
+    assert events(extractor, text) == []
+
+
+def test_soldiers_serving_abroad_arriving_home_withdraw_from_where_they_served(extractor):
+    text = "The last Irish soldiers serving in Lebanon arrived home at Baldonnel yesterday."
+    assert events(extractor, text) == [("TroopWithdrawal", ("IRL",), (), "LBN", "2024-05-01")]
+
+
+def test_giving_a_state_until_a_date_to_pull_out_soldiers_demands_it(extractor):
+    text = "On Tuesday, Kenya's cabinet gave Uganda until the end of June to pull out soldiers from the border zone."
+    assert events(extractor, text) == [("Demand", ("KEN",), ("UGA",), None, "2024-04-30")]
+
+
+def test_that_company_after_an_infantry_company_is_a_unit_withdrawn(extractor):
+    text = ("Polish troops replaced a Czech infantry company in Lebanon. "
+            "Prague withdrew that company from Lebanon in March.")
+    assert events(extractor, text)[-1:] == [("TroopWithdrawal", ("CZE",), (), "LBN", "2024-03")]
+
+
+def test_a_company_of_a_business_withdrawn_is_no_troop_withdrawal(extractor):
+    text = "The bank withdrew that company from the Paris stock exchange in March."
+    assert events(extractor, text) == []
+
+
+def test_a_coup_that_brought_a_ruler_to_power_is_a_coup_in_the_article_s_state(extractor):
+    text = "Soldiers stormed a barracks in Guinea on Tuesday. A 1984 coup brought Lansana Conte to power."
+    assert ("Coup", ("GIN",), (), "GIN", "1984") in events(extractor, text)
+
+
+def test_approving_the_arrival_of_foreign_trainers_is_a_planned_deployment(extractor):
+    text = "Bolivia's Senate on Tuesday approved the arrival of 30 Brazilian military trainers in La Paz."
+    found = extractor.extract(Article("t", text, published=PUBLISHED)).events
+    assert [(e.type, e.agents, e.place.country, e.status) for e in found] == [
+        ("TroopDeployment", ("BRA",), "BOL", "planned")]
+
+
+def test_the_entry_of_soldiers_authorised_is_dated_by_when_they_are_to_arrive(extractor):
+    text = ("Honduras's Congress voted on Friday to authorize the entry of 200 Mexican soldiers, "
+            "which are to arrive in July.")
+    assert events(extractor, text) == [("TroopDeployment", ("MEX",), (), "HND", "2024-07")]
+
+
+def test_signing_a_plan_for_military_cooperation_is_a_cooperation_agreement(extractor):
+    text = "Serbia and Hungary signed a plan for military cooperation in Belgrade."
+    assert [e[:2] for e in events(extractor, text)] == [("CooperationAgreement", ("SRB", "HUN"))]
+
+
+def test_a_date_between_subject_and_verb_dates_the_verb(extractor):
+    text = "Chile and Peru signed a plan for military cooperation. The two neighbours on Monday signed a defence pact."
+    assert events(extractor, text)[-1] == ("CooperationAgreement", ("CHL", "PER"), (), None, "2024-04-29")
+
+
+def test_an_official_who_was_in_a_foreign_capital_for_talks_visited_it(extractor):
+    text = "Norway's foreign minister, who was in Stockholm on Monday for talks on energy, offered to help."
+    assert events(extractor, text) == [("DiplomaticVisit", ("NOR",), ("SWE",), "SWE", "2024-04-29")]
+
+
+def test_arriving_the_evening_before_talks_is_the_same_visit(extractor):
+    text = ("Greece's foreign minister held talks with Turkish officials in Ankara on Wednesday. "
+            "The minister, who arrived in Ankara late on Tuesday, said ties were improving.")
+    assert events(extractor, text) == [("DiplomaticVisit", ("GRC",), ("TUR",), "TUR", "2024-05-01")]
+
+
+def test_arms_ordered_from_a_state_and_delivered_are_its_deployment_to_the_buyer(extractor):
+    text = "Four tanks ordered from Germany were delivered last month, the Lithuanian defence ministry said."
+    assert events(extractor, text) == [("TroopDeployment", ("DEU",), (), "LTU", "2024-04")]
+
+
+def test_goods_delivered_are_no_deployment(extractor):
+    text = "Wheat ordered from France was delivered last month, the Egyptian ministry said."
+    assert events(extractor, text) == []
+
+
+def test_troops_sent_then_landing_the_day_before_the_report_are_one_deployment_dated_by_the_landing(extractor):
+    text = ("Ghana has sent 200 soldiers to Gambia, officials said Thursday. "
+            "The troops landed at Banjul airport late Wednesday, the army said.")
+    assert events(extractor, text) == [("TroopDeployment", ("GHA",), (), "GMB", "2024-05-01")]
+
+
+def test_an_offer_to_send_troops_is_no_deployment(extractor):
+    text = "Kenya has offered to send troops to Haiti."
+    assert events(extractor, text) == []
+
+
+def test_planning_to_have_soldiers_out_of_a_country_by_a_date_is_a_planned_withdrawal(extractor):
+    text = "Italy plans to have its remaining soldiers out of Lebanon by the end of June."
+    found = extractor.extract(Article("t", text, published=PUBLISHED)).events
+    assert [(e.type, e.agents, e.place.country, e.date.value, e.status) for e in found] == [
+        ("TroopWithdrawal", ("ITA",), "LBN", "2024-06", "planned")]
+
+
+def test_having_guests_out_for_dinner_is_no_withdrawal(extractor):
+    assert events(extractor, "Italy's president had his guests out on the terrace by June.") == []
