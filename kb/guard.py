@@ -61,15 +61,15 @@ def _graph_iris(node: CompValue):
             yield value
 
 
-def _refusals(tree, allow_service: bool):
+def _refusals(tree, allow_service: bool, allow_any_graph: bool = False):
     for node in _nodes(tree):
         name = node.name
         if name == "ServiceGraphPattern" and not allow_service:
             yield ("SERVICE is refused: geokb does not query other endpoints on a user's behalf "
                    "(a federated query can be run from your own SPARQL client)")
-        elif name == "Load":
+        elif name == "Load" and not allow_any_graph:
             yield "LOAD is refused: geokb does not fetch graphs from URLs (use `geokb load FILE`)"
-        elif name in ("DatasetClause", "UsingClause"):
+        elif name in ("DatasetClause", "UsingClause") and not allow_any_graph:
             for iri in _graph_iris(node):
                 if not str(iri).startswith(OWN_GRAPHS):
                     keyword = "FROM" if name == "DatasetClause" else "USING"
@@ -82,7 +82,15 @@ def _one_line(err: Exception) -> str:
 
 
 @lru_cache(maxsize=512)
-def check_query(text: str, *, allow_update: bool = False, allow_service: bool = False) -> str:
+def query_form(text: str) -> str:
+    """The form of a SPARQL request, parsed (no refusals): 'SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE'
+    or 'UPDATE'; :class:`QueryError` when it does not parse."""
+    return check_query(text, allow_update=True, allow_service=True, allow_any_graph=True)
+
+
+@lru_cache(maxsize=512)
+def check_query(text: str, *, allow_update: bool = False, allow_service: bool = False,
+                allow_any_graph: bool = False) -> str:
     """The form of a SPARQL request ('SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE' or 'UPDATE'), or
     :class:`QueryRefused` when it may not run, or :class:`QueryError` when it does not parse."""
     if not text.strip():
@@ -98,7 +106,7 @@ def check_query(text: str, *, allow_update: bool = False, allow_service: bool = 
         form = "UPDATE"
     except Exception as err:  # noqa: BLE001 - rdflib raises bare exceptions for some malformed input
         raise QueryError(f"query does not parse: {_one_line(err)}") from None
-    for reason in _refusals(tree, allow_service):
+    for reason in _refusals(tree, allow_service, allow_any_graph):
         raise QueryRefused(reason)
     if form == "UPDATE" and not allow_update:
         raise QueryRefused("SPARQL Update is refused here: the knowledge base is read-only "

@@ -37,6 +37,7 @@ from extractors.records import Extraction
 from . import jsonld
 from .base import Reader, article_update, inline_values, nt
 from .errors import QueryError, StoreError
+from .guard import query_form
 
 USER_AGENT = f"geokb/{__version__} (+https://w3id.org/geokb; SPARQLWrapper)"
 GEOKB_GRAPHS = "https://w3id.org/geokb/id/"
@@ -44,6 +45,7 @@ ARTICLE_GRAPHS = GEOKB_GRAPHS + "article/"
 ONTOLOGY_GRAPH = ontology.ID["graph/ontology"]
 RESULTS_JSON = "application/sparql-results+json"
 GRAPH_TYPES = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "CREATE", "CLEAR", "DROP", "LOAD", "COPY", "MOVE", "ADD")
 TRUNCATION_HEADERS = ("x-sparql-maxrows", "x-sql-state", "x-geokb-truncated")
 
 
@@ -102,6 +104,7 @@ class RemoteKnowledgeBase(Reader):
         wrapper.setOnlyConneg(True)  # the Accept header alone; Virtuoso answers 406 to a clash
         wrapper.setTimeout(int(self.timeout))
         wrapper.setQuery(text)
+        wrapper.queryType = _form(text)  # SPARQLWrapper's own guess trips over comments
         if accept:
             wrapper.addCustomHttpHeader("Accept", accept)
         return self._retrying(lambda: wrapper.query().response)
@@ -279,9 +282,13 @@ def _safe_bnodes(body: bytes) -> bytes:
 
 
 def _form(text: str) -> str:
-    wrapper = SPARQLWrapper("http://localhost/")
-    wrapper.setQuery(text)
-    return wrapper.queryType
+    """SELECT, ASK, CONSTRUCT, DESCRIBE, or for updates the first update keyword SPARQLWrapper knows
+    (it sends those as update=), from rdflib's parse of the text."""
+    form = query_form(text)
+    if form != "UPDATE":
+        return form
+    words = [w.upper() for w in text.replace("{", " ").split()]
+    return next((w for w in words if w in UPDATE_KEYWORDS), "INSERT")
 
 
 def _rdf_format(content_type: str) -> ox.RdfFormat:
