@@ -92,10 +92,16 @@ class RemoteKnowledgeBase(Reader):
         self.truncated = False  # some answer was cut short by the store
         self.last_truncated = False  # the last one was
         if create and not self.ask(f"ASK {{ GRAPH {ONTOLOGY_GRAPH.n3()} {{ ?s ?p ?o }} }}"):
-            self.put_graph(str(ONTOLOGY_GRAPH), _ox_triples(ontology.ontology_graph()))
+            self.write_ontology()
 
     def close(self) -> None:
         pass
+
+    def write_ontology(self) -> None:
+        """Store geokb's ontology graph. Its blank nodes are named from the graph's canonical form,
+        so two processes that set up the same empty store at once write the same triples, not two
+        copies of every OWL list (seen with two ingest shards starting together)."""
+        self.merge_graph(str(ONTOLOGY_GRAPH), _ox_triples(_stable_bnodes(ontology.ontology_graph())))
 
     # -- HTTP ------------------------------------------------------------------------------------
     def _send(self, text: str, accept: str | None, *, update: bool = False) -> Response:
@@ -264,6 +270,14 @@ def _retry_after(value: str | None, attempt: int) -> float:
     if value and value.strip().isdigit():
         return min(float(value), 60.0)
     return min(0.5 * 2 ** attempt, 30.0)
+
+
+def _stable_bnodes(graph):
+    """The graph with its blank nodes skolemised to IRIs that depend only on its content."""
+    from rdflib.compare import to_canonical_graph
+
+    return to_canonical_graph(graph).skolemize(authority="https://w3id.org/geokb/id/",
+                                                basepath="/.well-known/genid/ontology/")
 
 
 def _ox_triples(graph) -> list[ox.Triple]:

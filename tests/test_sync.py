@@ -88,3 +88,13 @@ def test_whole_graphs_are_read_in_pages_past_the_row_cap(virtuoso_server, fixtur
     expected = int(kb.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{virtuoso_own}> {{ ?s ?p ?o }} }}")[0]["n"])
     assert expected > 1000
     assert len(set(kb.graph_triples(virtuoso_own))) == expected
+
+
+def test_two_processes_setting_up_one_store_write_the_ontology_once(remote):
+    """Shards starting together on an empty store both find no ontology and both write it."""
+    _, kb = remote
+    kb.update("DROP SILENT GRAPH <https://w3id.org/geokb/id/graph/ontology>")
+    kb.write_ontology()
+    once = kb.count()
+    kb.write_ontology()
+    assert kb.count() == once
