@@ -114,3 +114,17 @@ def start_virtuoso(folder: Path, *, max_rows: int = 1000) -> Server:
     subprocess.run([isql, str(sql_port), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
                    check=True, capture_output=True, timeout=60)
     return Server("virtuoso", f"{base}/sparql", f"{base}/sparql", f"{base}/sparql-graph-crud", process)
+
+
+def emptied(server: Server, monkeypatch=None):
+    """A RemoteKnowledgeBase on ``server`` with every article graph a previous test left cleared;
+    with ``monkeypatch``, the CLI's update and Graph Store URLs point at the server too."""
+    from kb.remote import Endpoint, RemoteKnowledgeBase
+
+    if monkeypatch is not None:
+        monkeypatch.setenv("GEOKB_UPDATE_URL", server.update_url)
+        monkeypatch.setenv("GEOKB_GRAPH_STORE_URL", server.graph_store_url)
+    kb = RemoteKnowledgeBase(Endpoint(server.query_url, server.update_url, server.graph_store_url))
+    for graph in kb.graphs():
+        kb.update(f"CLEAR GRAPH <{graph}>")
+    return kb

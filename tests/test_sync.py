@@ -4,6 +4,7 @@ and copying twice changes nothing."""
 from __future__ import annotations
 
 import pytest
+from servers import emptied
 from test_kb_behaviour import _content
 
 from kb.remote import Endpoint, RemoteKnowledgeBase
@@ -13,12 +14,7 @@ from kb.store import KnowledgeBase
 @pytest.fixture(params=["oxigraph", "virtuoso"])
 def remote(request, monkeypatch):
     server = request.getfixturevalue(f"{request.param}_server")
-    monkeypatch.setenv("GEOKB_UPDATE_URL", server.update_url)
-    monkeypatch.setenv("GEOKB_GRAPH_STORE_URL", server.graph_store_url)
-    kb = RemoteKnowledgeBase(Endpoint(server.query_url, server.update_url, server.graph_store_url))
-    for graph in kb.graphs():
-        kb.update(f"CLEAR GRAPH <{graph}>")
-    return server, kb
+    return server, emptied(server, monkeypatch)
 
 
 def test_push_copies_every_article(cli, fixture_store, remote):
@@ -39,7 +35,7 @@ def test_pushing_twice_changes_nothing(cli, fixture_store, remote):
 
 
 def test_pull_brings_one_article_back(cli, fixture_store, remote, tmp_path):
-    server, kb = remote
+    server, _kb = remote
     cli("push", server.query_url, "--store", fixture_store, "--quiet")
     local = tmp_path / "local"
     assert cli("pull", server.query_url, "--article", "sahel-2", "--store", local, "--quiet").code == 0
@@ -59,7 +55,7 @@ def test_pulling_an_unknown_article_is_a_usage_error(cli, remote, tmp_path):
 
 
 def test_ingest_and_query_through_a_remote_store(cli, remote):
-    server, kb = remote
+    server, _kb = remote
     from conftest import QUERIES_FIXTURE
 
     assert cli("ingest", QUERIES_FIXTURE, "--store", server.query_url, "--quiet").code == 0
@@ -77,8 +73,8 @@ def test_a_result_cut_by_the_stores_row_cap_is_reported(virtuoso_server, fixture
     rows = kb.select("SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert len(rows) == 1000
     assert kb.truncated is True
-    assert said == ["the remote store returned a partial result (HTTP 200, x-sparql-maxrows: 1000): "
-                    "rows are missing"]
+    assert said == [("the remote store returned a partial result (HTTP 200, x-sparql-maxrows: 1000): "
+                    "rows are missing")]
 
 
 def test_whole_graphs_are_read_in_pages_past_the_row_cap(virtuoso_server, fixture_store, cli):

@@ -229,14 +229,10 @@ def test_named_query_declares_one_parameter_per_filter():
 # -- a remote store answers the same timeline ---------------------------------------------------------
 @pytest.fixture(params=["oxigraph", "virtuoso"])
 def remote_url(request, monkeypatch, cli, store):
-    from kb.remote import Endpoint, RemoteKnowledgeBase
+    from servers import emptied
 
     server = request.getfixturevalue(f"{request.param}_server")
-    monkeypatch.setenv("GEOKB_UPDATE_URL", server.update_url)
-    monkeypatch.setenv("GEOKB_GRAPH_STORE_URL", server.graph_store_url)
-    kb = RemoteKnowledgeBase(Endpoint(server.query_url, server.update_url, server.graph_store_url))
-    for graph in kb.graphs():
-        kb.update(f"CLEAR GRAPH <{graph}>")
+    emptied(server, monkeypatch)
     assert cli("push", server.query_url, "--store", store, "--quiet").code == 0
     return server.query_url
 
