@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import QUERIES_FIXTURE, run_subprocess
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 import queries
-from conftest import QUERIES_FIXTURE, run_subprocess
 from kb.store import KnowledgeBase
 
 GK = "https://w3id.org/geokb/ontology#"

@@ -172,8 +172,8 @@ def test_with_allow_service_a_query_joins_another_live_endpoint(cli, fixture_sto
     capital for Niger's Wikidata item, joined through owl:sameAs as the Wikidata example does."""
     import urllib.request
 
-    data = ('<http://www.wikidata.org/entity/Q1032> <http://www.wikidata.org/prop/direct/P36> '
-            '<http://www.wikidata.org/entity/Q3674> .\n').encode()
+    data = (b'<http://www.wikidata.org/entity/Q1032> <http://www.wikidata.org/prop/direct/P36> '
+            b'<http://www.wikidata.org/entity/Q3674> .\n')
     urllib.request.urlopen(urllib.request.Request(
         f"{oxigraph_server.graph_store_url}?default", data=data, method="POST",
         headers={"Content-Type": "application/n-triples"})).read()

@@ -11,10 +11,10 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
+from conftest import QUERIES_FIXTURE
 from test_queries import EVENT_COLUMNS, EXPECTED_EVENTS, TIMELINES
 
 import queries
-from conftest import QUERIES_FIXTURE
 from extractors.article import read_articles
 from extractors.pipeline import Extractor
 from extractors.rdf import REFERENCE_GRAPH, article_iri

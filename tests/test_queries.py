@@ -15,9 +15,9 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 import pytest
+from conftest import Run
 
 import queries
-from conftest import Run
 
 GK = "https://w3id.org/geokb/ontology#"
 ID = "https://w3id.org/geokb/id/"

@@ -20,7 +20,7 @@ class Limiter(ThreadingHTTPServer):
         self.upstream, self.refusals, self.seen = upstream, refusals, []
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(handler):  # noqa: N805 - the handler instance
+            def do_POST(handler):
                 body = handler.rfile.read(int(handler.headers.get("Content-Length", 0)))
                 self.seen.append((time.monotonic(), handler.headers.get("User-Agent")))
                 if len(self.seen) <= self.refusals:
@@ -39,7 +39,7 @@ class Limiter(ThreadingHTTPServer):
                     handler.end_headers()
                     handler.wfile.write(data)
 
-            def log_message(handler, *args):  # noqa: N805
+            def log_message(handler, *args):
                 pass
 
         super().__init__(("127.0.0.1", 0), Handler)
