@@ -145,13 +145,33 @@ class KnowledgeBase(Reader):
             if n % flush_every == 0:
                 self.store.flush()
             entities = {key: e for key, e in reference_entities(extraction).items() if key not in written}
-            graph = article_iri(extraction.article.id).n3()
-            reference = (t for e in entities.values() for t in entity_triples(e))
-            self._update(f"DROP SILENT GRAPH {graph} ;\n"
-                         f"INSERT DATA {{ GRAPH {graph} {{\n{nt(article_triples(extraction))}\n}}\n"
-                         f"GRAPH {REFERENCE_GRAPH.n3()} {{\n{nt(reference)}\n}} }}")
+            iri = article_iri(extraction.article.id)
+            reference = [t for e in entities.values() for t in entity_triples(e)]
+            if not self._load_new(iri, article_triples(extraction), reference):
+                graph = iri.n3()
+                self._update(f"DROP SILENT GRAPH {graph} ;\n"
+                             f"INSERT DATA {{ GRAPH {graph} {{\n{nt(article_triples(extraction))}\n}}\n"
+                             f"GRAPH {REFERENCE_GRAPH.n3()} {{\n{nt(reference)}\n}} }}")
             written.update(entities)
             yield extraction
+
+    def _load_new(self, graph, triples, reference) -> bool:
+        """Write a new article's graph as N-Quads in one transaction (``Store.load``), about 3x
+        cheaper than parsing the same data as a SPARQL Update; False (nothing written) when the
+        article is already stored, which needs the Update's drop-and-insert, or when a literal
+        spans lines (rdflib writes it triple-quoted, which is not N-Quads)."""
+        if self.store.contains_named_graph(ox.NamedNode(str(graph))):
+            return False
+        g, ref = graph.n3(), REFERENCE_GRAPH.n3()
+        text = "\n".join([*(f"{s.n3()} {p.n3()} {o.n3()} {g} ." for s, p, o in triples),
+                          *(f"{s.n3()} {p.n3()} {o.n3()} {ref} ." for s, p, o in reference)])
+        if '"""' in text:
+            return False
+        try:
+            self.store.load(text.encode(), ox.RdfFormat.N_QUADS)
+        except OSError as err:
+            raise StoreError(f"cannot write to store {self.path}: {err}") from None
+        return True
 
     def remove(self, article_id: str) -> bool:
         """Remove an article and its events; False when it was not there."""
