@@ -30,14 +30,15 @@ def nt(triples) -> str:
     return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
 
 
-def article_update(extraction: Extraction, empty: str = "DROP") -> str:
-    """One SPARQL Update that replaces an article's graph and adds its reference data. ``empty`` is
-    how the old graph goes: DROP, or CLEAR for stores (Virtuoso) that drop only graphs created
-    explicitly with CREATE GRAPH."""
+def article_update(extraction: Extraction, empty: str = "DROP", reference=None) -> str:
+    """One SPARQL Update that replaces an article's graph and adds its reference data (all of it,
+    or the ``reference`` triples given). ``empty`` is how the old graph goes: DROP, or CLEAR for
+    stores (Virtuoso) that drop only graphs created explicitly with CREATE GRAPH."""
     graph = article_iri(extraction.article.id).n3()
+    reference = reference_triples(extraction) if reference is None else reference
     return (f"{empty} SILENT GRAPH {graph} ;\n"
             f"INSERT DATA {{ GRAPH {graph} {{\n{nt(article_triples(extraction))}\n}}\n"
-            f"GRAPH {REFERENCE_GRAPH.n3()} {{\n{nt(reference_triples(extraction))}\n}} }}")
+            f"GRAPH {REFERENCE_GRAPH.n3()} {{\n{nt(reference)}\n}} }}")
 
 
 def values_block(substitutions: dict) -> str:
@@ -137,6 +138,9 @@ class Reader:
 
     def count(self) -> int:
         raise NotImplementedError
+
+    def __len__(self) -> int:
+        return self.count()
 
     def run(self, query: NamedQuery, params: dict[str, str] | None = None):
         """Run a named query with its parameters bound; returns pyoxigraph's results object."""

@@ -45,4 +45,9 @@ class NotConforming(GeokbError):
     exit_code = 7
 
 
+def one_line(message) -> str:
+    """A message (or an exception's text) on one line, for ``geokb: error: …`` and HTTP bodies."""
+    return " ".join(str(message).split())
+
+
 EXIT_PARTIAL = 8  # ingest stored what it could but skipped some inputs (each named in a warning)

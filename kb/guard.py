@@ -26,7 +26,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import URIRef
 
-from .errors import QueryError
+from .errors import QueryError, one_line
 
 # rdflib must never fetch a graph named in a query it evaluates (pyshacl and oxrdflib paths).
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False
@@ -77,10 +77,6 @@ def _refusals(tree, allow_service: bool, allow_any_graph: bool = False):
                            "can be named; geokb does not fetch graphs from URLs")
 
 
-def _one_line(err: Exception) -> str:
-    return " ".join(str(err).split())
-
-
 @lru_cache(maxsize=512)
 def query_form(text: str) -> str:
     """The form of a SPARQL request, parsed (no refusals): 'SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE'
@@ -102,10 +98,10 @@ def check_query(text: str, *, allow_update: bool = False, allow_service: bool = 
         try:
             tree = parseUpdate(text)
         except ParseException:
-            raise QueryError(f"query does not parse: {_one_line(query_err)}") from None
+            raise QueryError(f"query does not parse: {one_line(query_err)}") from None
         form = "UPDATE"
     except Exception as err:  # noqa: BLE001 - rdflib raises bare exceptions for some malformed input
-        raise QueryError(f"query does not parse: {_one_line(err)}") from None
+        raise QueryError(f"query does not parse: {one_line(err)}") from None
     for reason in _refusals(tree, allow_service, allow_any_graph):
         raise QueryRefused(reason)
     if form == "UPDATE" and not allow_update:

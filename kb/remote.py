@@ -36,7 +36,7 @@ from extractors.records import Extraction
 
 from . import jsonld
 from .base import Reader, article_update, inline_values, nt
-from .errors import QueryError, StoreError
+from .errors import QueryError, StoreError, one_line
 from .guard import query_form
 
 USER_AGENT = f"geokb/{__version__} (+https://w3id.org/geokb; SPARQLWrapper)"
@@ -104,13 +104,15 @@ class RemoteKnowledgeBase(Reader):
         self.merge_graph(str(ONTOLOGY_GRAPH), _ox_triples(_stable_bnodes(ontology.ontology_graph())))
 
     # -- HTTP ------------------------------------------------------------------------------------
-    def _send(self, text: str, accept: str | None, *, update: bool = False) -> Response:
+    def _send(self, text: str, accept: str | None, form: str) -> Response:
+        """POST ``text`` as its ``form`` (a query form, or an update keyword: sent as update=)."""
+        update = form in UPDATE_KEYWORDS
         wrapper = SPARQLWrapper(self.endpoint.update if update else self.endpoint.query, agent=USER_AGENT)
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)  # the Accept header alone; Virtuoso answers 406 to a clash
         wrapper.setTimeout(int(self.timeout))
         wrapper.setQuery(text)
-        wrapper.queryType = _form(text)  # SPARQLWrapper's own guess trips over comments
+        wrapper.queryType = form  # SPARQLWrapper's own guess trips over comments
         if accept:
             wrapper.addCustomHttpHeader("Accept", accept)
         return self._retrying(lambda: wrapper.query().response)
@@ -125,10 +127,10 @@ class RemoteKnowledgeBase(Reader):
                 if err.code in (429, 503) and attempt < self.retries:
                     time.sleep(_retry_after(err.headers.get("Retry-After"), attempt))
                     continue
-                detail = " ".join(err.read().decode("utf-8", "replace").split())[:300]
+                detail = one_line(err.read().decode("utf-8", "replace"))[:300]
                 raise StoreError(f"{self.path} answered HTTP {err.code}: {detail or err.reason}") from None
             except SPARQLWrapperException as err:
-                text = " ".join(str(err).split())[:300]
+                text = one_line(err)[:300]
                 if "QueryBadFormed" in type(err).__name__:
                     raise QueryError(f"the remote store refused the query: {text}") from None
                 raise StoreError(f"{self.path}: {text}") from None
@@ -156,10 +158,10 @@ class RemoteKnowledgeBase(Reader):
             text = inline_values(text, substitutions)
         form = _form(text)
         if form in ("CONSTRUCT", "DESCRIBE"):
-            response = self._send(text, GRAPH_TYPES)
+            response = self._send(text, GRAPH_TYPES, form)
             self.last_truncated = self._note_truncation(response, warn=warn)
             return list(ox.parse(response.body, _rdf_format(response.content_type)))
-        response = self._send(text, RESULTS_JSON)
+        response = self._send(text, RESULTS_JSON, form)
         self.last_truncated = self._note_truncation(response, warn=warn)
         body = _safe_bnodes(response.body) if b'"bnode"' in response.body else response.body
         try:
@@ -180,9 +182,6 @@ class RemoteKnowledgeBase(Reader):
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
                            f"FILTER(STRSTARTS(STR(?g), {ox.Literal(GEOKB_GRAPHS)})) }}")
         return int(rows[0]["n"]) if rows else 0
-
-    def __len__(self) -> int:
-        return self.count()
 
     def graphs(self) -> list[str]:
         """The article graphs in the store."""
@@ -222,7 +221,10 @@ class RemoteKnowledgeBase(Reader):
 
     # -- writing ---------------------------------------------------------------------------------
     def update(self, text: str) -> None:
-        self._send(text, None, update=True)
+        """Run trusted update text (geokb's own): sent as update= without parsing it, which for an
+        article's INSERT DATA would cost more than the write."""
+        words = (w.upper() for w in text.replace("{", " ").split())
+        self._send(text, None, next((w for w in words if w in UPDATE_KEYWORDS), "INSERT"))
 
     def add(self, extraction: Extraction) -> None:
         """Replace one article's graph and add its reference data, in one Update request."""
@@ -296,13 +298,12 @@ def _safe_bnodes(body: bytes) -> bytes:
 
 
 def _form(text: str) -> str:
-    """SELECT, ASK, CONSTRUCT, DESCRIBE, or for updates the first update keyword SPARQLWrapper knows
-    (it sends those as update=), from rdflib's parse of the text."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE, from rdflib's parse of the query (cached); updates go
+    through :meth:`RemoteKnowledgeBase.update`."""
     form = query_form(text)
-    if form != "UPDATE":
-        return form
-    words = [w.upper() for w in text.replace("{", " ").split()]
-    return next((w for w in words if w in UPDATE_KEYWORDS), "INSERT")
+    if form == "UPDATE":
+        raise QueryError("an update was sent as a query: use update()")
+    return form
 
 
 def _rdf_format(content_type: str) -> ox.RdfFormat:

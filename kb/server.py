@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from .errors import GeokbError, QueryError, StoreError, UsageError
+from .errors import GeokbError, QueryError, StoreError, UsageError, one_line
 from .guard import check_query
 from .worker import Job, NotAcceptable, QueryTimeout, WorkerDied, WorkerPool, WorkersBusy
 
@@ -113,10 +113,6 @@ def negotiate(accept: str | None, offers: dict) -> str | None:
             if q > best_q:
                 best, best_q = offer, q
     return best
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
 
 
 async def _body(request: Request) -> bytes:
@@ -232,9 +228,9 @@ class Endpoint:
         except WorkerDied as err:
             raise HttpError(500, str(err)) from None
         except QueryError as err:
-            raise HttpError(400, _one_line(str(err))) from None
+            raise HttpError(400, one_line(str(err))) from None
         except GeokbError as err:
-            raise HttpError(500, _one_line(str(err))) from None
+            raise HttpError(500, one_line(str(err))) from None
         headers = {TRUNCATED_HEADER: "true" if result.truncated else "false"}
         if result.rows is not None:
             headers[ROWS_HEADER] = str(result.rows)
@@ -258,15 +254,15 @@ class Endpoint:
         try:  # the token holder is trusted, but parsing is CPU work: off the event loop
             form = await run_in_threadpool(check_query, text, allow_update=True, allow_service=False)
         except QueryError as err:
-            raise HttpError(400, _one_line(str(err))) from None
+            raise HttpError(400, one_line(str(err))) from None
         if form != "UPDATE":
             raise HttpError(400, f"update= holds a {form} query; send queries as query=")
         try:
             await run_in_threadpool(self._apply, text)
         except QueryError as err:
-            raise HttpError(400, _one_line(str(err))) from None
+            raise HttpError(400, one_line(str(err))) from None
         except StoreError as err:
-            raise HttpError(500, _one_line(str(err))) from None
+            raise HttpError(500, one_line(str(err))) from None
         return Response(status_code=204)
 
     def _apply(self, text: str) -> None:
@@ -275,7 +271,7 @@ class Endpoint:
             try:
                 self.writer.update(text)
             except (SyntaxError, ValueError) as err:
-                raise QueryError(f"update failed: {_one_line(str(err))}") from None
+                raise QueryError(f"update failed: {one_line(str(err))}") from None
             finally:
                 self.pool.refresh()
 

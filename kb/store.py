@@ -22,7 +22,7 @@ from extractors.records import Extraction
 
 from . import jsonld
 from .base import Reader, article_update, inline_values, nt
-from .errors import QueryError, StoreError, StoreInUse
+from .errors import QueryError, StoreError, StoreInUse, one_line
 
 STORE_ENV = "GEOKB_STORE"
 LOCK_FILE = "geokb.lock"
@@ -37,10 +37,6 @@ def default_store_path() -> Path:
         return Path(os.environ[STORE_ENV])
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "geokb" / "store"
-
-
-def _one_line(err: Exception) -> str:
-    return " ".join(line.strip() for line in str(err).splitlines() if line.strip())
 
 
 def _take_lock(path: Path, *, shared: bool):
@@ -101,7 +97,7 @@ class KnowledgeBase(Reader):
                 if not self.read_only:
                     store.flush()
             except OSError as err:  # a full disk fails the flush too: say so, as every write error
-                raise StoreError(f"cannot write to store {self.path}: {_one_line(err)}") from None
+                raise StoreError(f"cannot write to store {self.path}: {one_line(err)}") from None
             finally:
                 del self.store
                 self._release()
@@ -148,10 +144,7 @@ class KnowledgeBase(Reader):
             iri = article_iri(extraction.article.id)
             reference = [t for e in entities.values() for t in entity_triples(e)]
             if not self._load_new(iri, article_triples(extraction), reference):
-                graph = iri.n3()
-                self._update(f"DROP SILENT GRAPH {graph} ;\n"
-                             f"INSERT DATA {{ GRAPH {graph} {{\n{nt(article_triples(extraction))}\n}}\n"
-                             f"GRAPH {REFERENCE_GRAPH.n3()} {{\n{nt(reference)}\n}} }}")
+                self._update(article_update(extraction, reference=reference))
             written.update(entities)
             yield extraction
 
@@ -202,9 +195,6 @@ class KnowledgeBase(Reader):
         for quad in self.store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
             yield quad.triple
 
-    def __len__(self) -> int:
-        return len(self.store)
-
     def count(self) -> int:
         return len(self.store)
 
@@ -223,9 +213,9 @@ class KnowledgeBase(Reader):
         try:
             return self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as err:
-            raise QueryError(f"query does not parse: {_one_line(err)}") from None
+            raise QueryError(f"query does not parse: {one_line(err)}") from None
         except (OSError, ValueError, RuntimeError) as err:
-            raise QueryError(f"query failed: {_one_line(err)}") from None
+            raise QueryError(f"query failed: {one_line(err)}") from None
 
     def dump(self, output, fmt: ox.RdfFormat, *, graph: ox.NamedNode | None = None) -> None:
         """Write the store (or one graph) in an RDF format, streaming; formats without graphs get
