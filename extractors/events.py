@@ -22,6 +22,8 @@ from .records import DateValue, Entity, Event, Evidence
 BLOCK_DATE = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "nsubj", "nsubjpass", "dobj", "attr",
               "parataxis", "appos", "csubj", "dative", "pcomp"}
 NO_DATE_PREPS = {"since", "until", "till", "for", "through", "within", "throughout", "over", "by"}
+ACCORD_WORDS = frozenset(lx.ACCORDS | {"treaty"})
+COUP_CONTEXT = frozenset(lx.COUP_NOUNS | {"junta", "putschist"})
 SKIP_SUBTREE = {"relcl", "acl", "advcl", "ccomp", "parataxis"}
 NOT_AGENT_PREPS = {"against", "to", "toward", "towards", "from", "over", "about", "between", "with", "at", "in",
                    "on", "into", "after", "before", "like", "than", "for", "by"}
@@ -444,13 +446,13 @@ def _name_of(tok) -> str:
             if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < tok.i:
                 parts.append(c)
                 todo.append(c)
-    parts += [tok] if tok.pos_ == "PROPN" and lemma(tok) not in lx.ACCORDS | {"treaty"} else []
+    parts += [tok] if tok.pos_ == "PROPN" and lemma(tok) not in ACCORD_WORDS else []
     return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
 
 
-def accord_names(doc) -> set[str]:
+def accord_names(doc, lemmas: list[str]) -> set[str]:
     """Names the article gives its accords ("the Open Skies Treaty"), so "quit Open Skies" is one too."""
-    return {name for t in doc if lemma(t) in lx.ACCORDS | {"treaty"} and (name := _name_of(t))}
+    return {name for i, w in enumerate(lemmas) if w in ACCORD_WORDS and (name := _name_of(doc[i]))}
 
 
 def _accord(tok, names: set[str] | frozenset = frozenset()) -> bool:
@@ -460,7 +462,7 @@ def _accord(tok, names: set[str] | frozenset = frozenset()) -> bool:
     if lemma(tok) in lx.ACCORDS or (tok.pos_ == "PROPN" and _name_of(tok) in names):
         return True
     return tok.ent_type_ in ("ORG", "LAW", "EVENT") and bool(
-        {lemma(t) for t in tok.subtree} & (lx.ACCORDS | {"treaty"}))
+        {lemma(t) for t in tok.subtree} & ACCORD_WORDS)
 
 
 def _power(verb) -> bool:
@@ -468,8 +470,24 @@ def _power(verb) -> bool:
         lemma(o) == "power" for o in prep_objects(verb, "to", "into"))
 
 
+# Every lemma some branch of :func:`triggers` tests for: a token with none of them (nor a lower-case
+# form starting like a coup-staging verb, for the tagger's slips) cannot fire, and most tokens of an
+# article are such tokens, so they are passed over before any tree is read.
+TRIGGER_WORDS = frozenset(
+    lx.SEIZE_VERBS | lx.COUP_VERBS | lx.WEAK_COUP_VERBS | lx.TERMINATE_VERBS | lx.EXPEL_VERBS | lx.WITHDRAW_VERBS
+    | lx.DEPLOY_VERBS | lx.SIGN_VERBS | lx.DEMAND_VERBS | lx.REPORTING | lx.REVISE_VERBS | lx.COUP_NOUNS
+    | lx.WITHDRAW_NOUNS | {"take", "stage", "lead", "launch", "mount", "attempt", "have", "get", "hand", "cede",
+                           "transfer", "deliver", "arrive", "be", "visit", "travel", "fly", "hold", "receive",
+                           "welcome", "host", "meet", "vote", "one", "arrival", "entry", "deployment", "dispatch",
+                           "talk", "call", "demand", "request", "plea", "trip"})
+STAGING_PREFIXES = tuple(w for w in ("stage", "lead", "launch", "mount", "attempt") if len(w) >= 5)
+
+
 def triggers(tok, roles: Roles) -> Iterator[Found]:
-    word, pos = lemma(tok), tok.pos_
+    word = lemma(tok)
+    if word not in TRIGGER_WORDS and not tok.lower_.startswith(STAGING_PREFIXES):
+        return
+    pos = tok.pos_
     objs = children(tok, "dobj")
     if pos in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         # Coup -------------------------------------------------------------------------------
@@ -923,7 +941,10 @@ def _in_dateline(tok) -> bool:
 def own_date(tok, dates: dict[int, DateValue]) -> DateValue | None:
     """A date expression that attaches to this trigger's own clause (not to an object or subclause)."""
     best = None
+    sent = tok.sent
     for root_i, value in dates.items():
+        if not sent.start <= root_i < sent.end:
+            continue  # the walk up the tree below never leaves the date's sentence
         node = tok.doc[root_i]
         if _in_dateline(node):
             continue
@@ -1082,16 +1103,28 @@ def detect(doc, index: DocIndex, dates: dict[int, DateValue], keep_all: bool = F
            trace: list[Candidate] | None = None) -> list[Event]:
     """The events of a parsed article; ``trace`` (when given) receives every trigger that fired."""
     discourse = Discourse(dominant=index.salience.most_common(1)[0][0] if index.salience else None)
-    coup_context = any(lemma(t) in lx.COUP_NOUNS | {"junta", "putschist"} for t in doc)
-    roles = Roles(index, discourse, _regime(doc, index), coup_context)
+    # one pass over the tokens: their lemmas, the heads of coordinations, the possible triggers
+    lemmas: list[str] = []
+    conj_heads: set[int] = set()
+    candidates: set[int] = set()
+    for tok in doc:
+        word = lemma(tok)
+        lemmas.append(word)
+        if tok.dep_ == "conj":
+            conj_heads.add(tok.head.i)
+        if word in TRIGGER_WORDS or tok.lower_.startswith(STAGING_PREFIXES):
+            candidates.add(tok.i)
+    coup_context = any(w in COUP_CONTEXT for w in lemmas)
+    roles = Roles(index, discourse, _regime(doc, index, lemmas), coup_context)
     roles.dates = dates
-    roles.accord_names = accord_names(doc)
-    roles.military_accords = any(lemma(t) in lx.ACCORDS and any(lemma(w) in lx.MILITARY_WORDS for w in t.subtree)
-                                 for t in doc)
+    roles.accord_names = accord_names(doc, lemmas)
+    roles.military_accords = any(w in lx.ACCORDS and any(lemma(t) in lx.MILITARY_WORDS for t in doc[i].subtree)
+                                 for i, w in enumerate(lemmas))
     reports: list[Report] = []
     for number, sent in enumerate(doc.sents):
         claimed: set[int] = set()
-        for tok in sent:
+        for i in sorted(candidates.intersection(range(sent.start, sent.end))):
+            tok = doc[i]
             for found in triggers(tok, roles):
                 event, why = _complete(found, roles, dates, claimed)
                 if trace is not None:
@@ -1108,7 +1141,7 @@ def detect(doc, index: DocIndex, dates: dict[int, DateValue], keep_all: bool = F
                         and not any(c.lower_ in ("previous", "earlier", "another", "second") or c.ent_type_ == "ORDINAL"
                                     for c in noun.children)
                     reports.append(Report(event, number, _anaphoric(tok) or told_again, own))
-        _advance(sent, roles)
+        _advance(sent, roles, conj_heads)
     return [r.event for r in reports] if keep_all else merge(reports)
 
 
@@ -1316,11 +1349,12 @@ def _described_coup(tok, verb) -> bool:
         and not prep_objects(tok, "against")  # "backed a coup against him": the backer's is not the coup state
 
 
-def _regime(doc, index: DocIndex) -> str | None:
+def _regime(doc, index: DocIndex, lemmas: list[str]) -> str | None:
     """The state named as owner of a junta, military rulers or army ("Mali's military rulers")."""
     counts: dict[str, int] = {}
-    for tok in doc:
-        if lemma(tok) in ("junta", "ruler", "putschist", "regime", "army", "military", "leader"):
+    for i, word in enumerate(lemmas):
+        if word in ("junta", "ruler", "putschist", "regime", "army", "military", "leader"):
+            tok = doc[i]
             owners = children(tok, "poss") + prep_objects(tok, "in", "of")
             for span in index.in_tokens(t.i for o in owners for t in o.subtree):
                 if span.entity.kind == "country":
@@ -1328,7 +1362,7 @@ def _regime(doc, index: DocIndex) -> str | None:
     return max(counts, key=counts.get) if counts else None
 
 
-def _advance(sent, roles: Roles) -> None:
+def _advance(sent, roles: Roles, conj_heads: set[int]) -> None:
     """Update what the next sentence may refer back to."""
     root = sent.root
     subj = clause_subject(root) if root.pos_ in ("VERB", "AUX") else None
@@ -1337,7 +1371,8 @@ def _advance(sent, roles: Roles) -> None:
         if states:
             roles.discourse.focus = tuple(states)
     names = [s.entity.key for s in roles.index.in_tokens(range(sent.start, sent.end)) if s.entity.kind == "country"]
-    for tok in sent:
+    for i in sorted(conj_heads.intersection(range(sent.start, sent.end))):  # only these have conjuncts
+        tok = sent.doc[i]
         conj = [c for c in tok.conjuncts] if tok.dep_ != "conj" else []
         if len(conj) >= 1:
             group = roles.states_in([tok, *conj], forms={"name", "demonym"})
