@@ -4,15 +4,20 @@ The article graph (named by the article's IRI) holds the article, its events, th
 the people it names; the reference graph (:data:`REFERENCE_GRAPH`) holds countries, places and
 organisations, shared by all articles. IRIs are deterministic, so re-ingesting an article yields
 the same triples.
+
+Triples are plain tuples: an IRI is a ``str`` (rdflib's ``URIRef`` constants are ``str`` too) and a
+literal a :class:`Lit`. :func:`nt` writes them as N-Triples text for the store, which is several
+times cheaper than building rdflib terms; :func:`to_graph` makes rdflib terms for export.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 import ontology as gk
@@ -23,7 +28,56 @@ from .records import Entity, Event, Extraction
 
 REFERENCE_GRAPH = ID["graph/reference"]
 DATE_TYPES = {"year": XSD.gYear, "month": XSD.gYearMonth, "day": XSD.date}
-Triple = tuple[URIRef, URIRef, object]
+
+
+class Lit(NamedTuple):
+    """A literal: its lexical form, and a datatype IRI or a language tag (or neither: a plain string)."""
+
+    lexical: str
+    datatype: str | None = None
+    lang: str | None = None
+
+
+Triple = tuple[str, str, "str | Lit"]
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _iri_nt(iri: str) -> str:
+    if _NOT_IN_IRI.search(iri):  # never in IRIs built here (their segments are percent-encoded)
+        iri = _NOT_IN_IRI.sub(lambda m: quote(m.group(), safe=""), iri)
+    return f"<{iri}>"
+
+
+def term_nt(term) -> str:
+    """A term in N-Triples (and SPARQL) syntax: a :class:`Lit`, an IRI string, or any rdflib term."""
+    if isinstance(term, Lit):
+        text = f'"{term.lexical.translate(_ESCAPES)}"'
+        if term.lang:
+            return f"{text}@{term.lang}"
+        return f"{text}^^<{term.datatype}>" if term.datatype else text
+    if isinstance(term, (Literal, BNode)):
+        return term.n3()
+    return _iri_nt(term)
+
+
+def nt(triples: Iterable[tuple], graph: str | None = None) -> str:
+    """N-Triples text of triples, or N-Quads text when a ``graph`` IRI is given."""
+    end = f" {_iri_nt(graph)} ." if graph is not None else " ."
+    return "\n".join(f"{term_nt(s)} {term_nt(p)} {term_nt(o)}{end}" for s, p, o in triples)
+
+
+def rdflib_term(term):
+    """The rdflib term for a :class:`Lit` or an IRI string."""
+    if isinstance(term, Lit):
+        return Literal(term.lexical, datatype=URIRef(term.datatype) if term.datatype else None, lang=term.lang)
+    return term if isinstance(term, (URIRef, Literal, BNode)) else URIRef(term)
+
+
+def _decimal(value: float) -> str:
+    """An ``xsd:decimal`` lexical form with at most five decimals (never an exponent)."""
+    text = f"{value:.5f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
 
 
 def _seg(text: str) -> str:
@@ -35,18 +89,21 @@ def article_iri(article_id: str) -> URIRef:
     return ID[f"article/{_seg(article_id)}"]
 
 
-def entity_iri(entity: Entity) -> URIRef:
+_ID = str(ID)
+
+
+def entity_iri(entity: Entity) -> str:
     if entity.kind == "country":
-        return ID[f"country/{entity.key}"]
+        return f"{_ID}country/{entity.key}"
     if entity.kind in ("city", "base", "region"):
-        return ID[f"place/{_seg(entity.key)}"]
+        return f"{_ID}place/{_seg(entity.key)}"
     if entity.kind == "person":
-        return ID[f"person/{_seg(entity.key.removeprefix('person-'))}"]
-    return ID[f"actor/{_seg(entity.key)}"]
+        return f"{_ID}person/{_seg(entity.key.removeprefix('person-'))}"
+    return f"{_ID}actor/{_seg(entity.key)}"
 
 
-def country_iri(code: str) -> URIRef:
-    return ID[f"country/{code}"]
+def country_iri(code: str) -> str:
+    return f"{_ID}country/{code}"
 
 
 ENTITY_CLASSES = {
@@ -61,22 +118,22 @@ def entity_triples(entity: Entity) -> Iterator[Triple]:
     iri = entity_iri(entity)
     for cls in ENTITY_CLASSES[entity.kind]:
         yield iri, RDF.type, cls
-    yield iri, RDFS.label, Literal(entity.label, lang="en")
+    yield iri, RDFS.label, Lit(entity.label, lang="en")
     if entity.kind == "country":
-        yield iri, gk.alpha3, Literal(entity.key)
+        yield iri, gk.alpha3, Lit(entity.key)
         if entity.alpha2:
-            yield iri, gk.alpha2, Literal(entity.alpha2)
+            yield iri, gk.alpha2, Lit(entity.alpha2)
     elif entity.country:
         yield iri, gk.country, country_iri(entity.country)
     if entity.qid:
-        yield iri, OWL.sameAs, WD[entity.qid]
+        yield iri, OWL.sameAs, f"{WD}{entity.qid}"
     if entity.key.startswith("geonames-"):
-        yield iri, OWL.sameAs, URIRef(f"https://sws.geonames.org/{entity.key.removeprefix('geonames-')}/")
+        yield iri, OWL.sameAs, f"https://sws.geonames.org/{entity.key.removeprefix('geonames-')}/"
     if entity.lat is not None and entity.lon is not None:
-        yield iri, GEO.lat, Literal(round(entity.lat, 5), datatype=XSD.decimal)
-        yield iri, GEO.long, Literal(round(entity.lon, 5), datatype=XSD.decimal)
+        yield iri, GEO.lat, Lit(_decimal(entity.lat), XSD.decimal)
+        yield iri, GEO.long, Lit(_decimal(entity.lon), XSD.decimal)
     if entity.role:
-        yield iri, gk.role, Literal(entity.role)
+        yield iri, gk.role, Lit(entity.role)
 
 
 def _event_label(event: Event) -> str:
@@ -86,9 +143,9 @@ def _event_label(event: Event) -> str:
     return f"{words} by {who}{when}"
 
 
-def event_triples(event: Event, iri: URIRef, article: URIRef) -> Iterator[Triple]:
+def event_triples(event: Event, iri: str, article: str) -> Iterator[Triple]:
     yield iri, RDF.type, gk.event_class(event.type)
-    yield iri, RDFS.label, Literal(_event_label(event), lang="en")
+    yield iri, RDFS.label, Lit(_event_label(event), lang="en")
     yield iri, gk.sourceArticle, article
     for code in event.agents:
         yield iri, gk.agent, country_iri(code)
@@ -97,21 +154,21 @@ def event_triples(event: Event, iri: URIRef, article: URIRef) -> Iterator[Triple
     if event.place is not None:
         yield iri, gk.place, entity_iri(event.place)
     if event.date is not None and event.date.precision in DATE_TYPES:
-        yield iri, gk.date, Literal(event.date.value, datatype=DATE_TYPES[event.date.precision])
+        yield iri, gk.date, Lit(event.date.value, DATE_TYPES[event.date.precision])
         yield iri, gk.datePrecision, gk.PRECISIONS[event.date.precision]
     if event.status:
         yield iri, gk.status, gk.status_term(event.status)
     if event.trigger:
-        yield iri, gk.trigger, Literal(event.trigger)
-    yield iri, gk.extractorVersion, Literal(__version__)
-    yield iri, gk.confidence, Literal(f"{event.confidence:.2f}", datatype=XSD.decimal)
+        yield iri, gk.trigger, Lit(event.trigger)
+    yield iri, gk.extractorVersion, Lit(__version__)
+    yield iri, gk.confidence, Lit(f"{event.confidence:.2f}", XSD.decimal)
     for k, ev in enumerate(event.evidence, 1):
-        node = URIRef(f"{iri}/evidence/{k}")
+        node = f"{iri}/evidence/{k}"
         yield iri, gk.evidence, node
         yield node, RDF.type, gk.Evidence
-        yield node, gk.evidenceText, Literal(ev.text)
-        yield node, gk.startOffset, Literal(ev.start)
-        yield node, gk.endOffset, Literal(ev.end)
+        yield node, gk.evidenceText, Lit(ev.text)
+        yield node, gk.startOffset, Lit(str(ev.start), XSD.integer)
+        yield node, gk.endOffset, Lit(str(ev.end), XSD.integer)
 
 
 def article_triples(extraction: Extraction) -> Iterator[Triple]:
@@ -119,24 +176,25 @@ def article_triples(extraction: Extraction) -> Iterator[Triple]:
     art = extraction.article
     iri = article_iri(art.id)
     yield iri, RDF.type, gk.Article
-    yield iri, gk.articleId, Literal(art.id)
+    yield iri, gk.articleId, Lit(art.id)
     if art.title:
-        yield iri, DCTERMS.title, Literal(art.title)
+        yield iri, DCTERMS.title, Lit(art.title)
     if art.published:
-        yield iri, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=XSD.date)
+        yield iri, SCHEMA.datePublished, Lit(art.published.isoformat(), XSD.date)
     if art.url:
-        yield iri, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)
+        yield iri, SCHEMA.url, Lit(art.url, XSD.anyURI)
     if art.source:
-        yield iri, DCTERMS.source, Literal(art.source)
-    people = {}
-    for mention in extraction.mentions:
-        yield iri, gk.mentions, entity_iri(mention.entity)
-        if mention.entity.kind == "person":
-            people.setdefault(mention.entity.key, mention.entity)
-    for person in people.values():
+        yield iri, DCTERMS.source, Lit(art.source)
+    named: dict[str, Entity] = {}
+    for mention in extraction.mentions:  # each entity once, as first named, however often it is named
+        named.setdefault(entity_iri(mention.entity), mention.entity)
+    for entity_ref in named:
+        yield iri, gk.mentions, entity_ref
+    people = [entity for entity in named.values() if entity.kind == "person"]
+    for person in people:
         yield from entity_triples(person)
     for n, event in enumerate(extraction.events, 1):
-        yield from event_triples(event, ID[f"event/{_seg(art.id)}/{n}"], iri)
+        yield from event_triples(event, f"{_ID}event/{_seg(art.id)}/{n}", iri)
 
 
 def reference_entities(extraction: Extraction) -> dict[str, Entity]:
@@ -169,8 +227,8 @@ def reference_triples(extraction: Extraction) -> Iterator[Triple]:
 def to_graph(extraction: Extraction) -> Graph:
     """The article graph and its reference data as one rdflib graph (for inspection and export)."""
     graph = gk.bind_prefixes(Graph())
-    for triple in article_triples(extraction):
-        graph.add(triple)
-    for triple in reference_triples(extraction):
-        graph.add(triple)
+    for s, p, o in article_triples(extraction):
+        graph.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
+    for s, p, o in reference_triples(extraction):
+        graph.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
     return graph

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from extractors.rdf import REFERENCE_GRAPH, article_iri, article_triples, reference_triples
+from extractors.rdf import REFERENCE_GRAPH, article_iri, article_triples, nt, reference_triples
 from extractors.records import Extraction
 from queries import NamedQuery
 
@@ -23,11 +23,6 @@ class Stats:
     events: int
     quads: int
     by_type: dict[str, int]
-
-
-def nt(triples) -> str:
-    """N-Triples text of rdflib triples; rdflib's own term serialisation does the escaping."""
-    return "\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in triples)
 
 
 def article_update(extraction: Extraction, empty: str = "DROP", reference=None) -> str:

@@ -97,9 +97,14 @@ def _read(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
+def ontology_turtle() -> str:
+    """The OWL ontology (``geokb.ttl``) as Turtle text."""
+    return _read("geokb.ttl")
+
+
 def ontology_graph() -> Graph:
     """The OWL ontology (``geokb.ttl``) as an rdflib graph."""
-    return Graph().parse(data=_read("geokb.ttl"), format="turtle")
+    return Graph().parse(data=ontology_turtle(), format="turtle")
 
 
 def shapes_graph() -> Graph:
