@@ -315,6 +315,9 @@ def modality_why(tok) -> tuple[str | None, str]:
             return "skip", f"negated ({node.text})"
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in kids):
             return "skip", f"conditional ({node.text})"
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children)
+               for c in kids if c.i > node.i):
+            return "skip", f"on a condition ({node.text} … if)"  # "will quit the treaty if the West presses"
         if any(c.lower_ in ("any",) and c.dep_ == "det" for c in kids) and node.pos_ == "NOUN":
             return "skip", f"hypothetical ({node.text})"
         modals = {c.lower_ for c in kids if c.dep_ == "aux" and c.tag_ == "MD"}
@@ -437,6 +440,26 @@ def _military_np(tok) -> bool:
                                                               if t.dep_ in ("compound", "amod", "conj"))
 
 
+def _each_place(phrases, roles: Roles) -> list[Entity]:
+    """The places of coordinated phrases, one per country: "Japan, India and Indonesia" → three."""
+    out: list[Entity] = []
+    for phrase in phrases:
+        for part in [phrase, *phrase.conjuncts]:
+            place = roles.place_in([t for t in part.subtree if t.dep_ != "conj" or t == part])
+            if place is not None and place.country not in [p.country for p in out]:
+                out.append(place)
+    return out
+
+
+def _troop_count(tok) -> bool:
+    """Forces, or how many there are of them: "its troops", "the number of its soldiers", "its military presence"."""
+    if _military_np(tok):
+        return True
+    return lemma(tok) in lx.TROOP_COUNTS and (
+        any(_military_np(p) for p in prep_objects(tok, "of"))
+        or any(lemma(c) in ("military", "troop", "army", "naval") for c in children(tok, "amod", "compound")))
+
+
 def _name_of(tok) -> str:
     """The proper name a head noun carries: "Open Skies" for "the Open Skies Treaty" or "Open Skies"."""
     parts, todo = [], [tok]
@@ -476,7 +499,7 @@ def _power(verb) -> bool:
 TRIGGER_WORDS = frozenset(
     lx.SEIZE_VERBS | lx.COUP_VERBS | lx.WEAK_COUP_VERBS | lx.TERMINATE_VERBS | lx.EXPEL_VERBS | lx.WITHDRAW_VERBS
     | lx.DEPLOY_VERBS | lx.SIGN_VERBS | lx.DEMAND_VERBS | lx.REPORTING | lx.REVISE_VERBS | lx.COUP_NOUNS
-    | lx.WITHDRAW_NOUNS | {"take", "stage", "lead", "launch", "mount", "attempt", "have", "get", "hand", "cede",
+    | lx.WITHDRAW_NOUNS | lx.REDUCE_VERBS | lx.REDUCE_NOUNS | {"take", "stage", "lead", "launch", "mount", "attempt", "have", "get", "hand", "cede",
                            "transfer", "deliver", "arrive", "be", "visit", "travel", "fly", "hold", "receive",
                            "welcome", "host", "meet", "vote", "one", "arrival", "entry", "deployment", "dispatch",
                            "talk", "call", "demand", "request", "plea", "trip"})
@@ -498,7 +521,7 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
         elif word == "take" and any(c.lower_ == "over" for c in tok.children) and all(_time_noun(o) for o in objs):
             # "took over hours after Conte died": a time is no object taken over
             subj = clause_subject(tok)
-            if subj is not None and _putschist(subj):
+            if subj is not None and _putschist(subj) and not _international(subj, roles):
                 yield Found("Coup", tok, "take over (military subject)")
         elif word in lx.COUP_VERBS or word in lx.WEAK_COUP_VERBS:
             subj = clause_subject(tok)
@@ -507,7 +530,9 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
             leader = any(lemma(t) in lx.LEADERS or roles.is_person(t) for o in objs for t in np_tokens(o)
                          if t.dep_ not in ("poss", "case"))
             generic = bool(objs) and all(o.tag_ in ("NNS", "NNPS") and not children(o, "det", "poss") for o in objs)
-            military = subj is not None and _putschist(subj)
+            military = subj is not None and _putschist(subj) and not _international(subj, roles)
+            if subj is not None and lemma(subj) in lx.NON_COUP_CAUSES:
+                leader = military = False  # "the war that ousted Saddam Hussein", "voters ousted him"
             if word in lx.WEAK_COUP_VERBS:  # "removed long-time ruler Omar al-Bashir": a leader, and soldiers or a coup story
                 fires = leader and (military or roles.coup_context)
             else:
@@ -535,6 +560,15 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
             if forces:  # "French forces were pushed out of Mali", "the junta expelled French troops"
                 agents = [c for f in forces for c in roles.states_of(f)]
                 yield from _per_place(Found("TroopWithdrawal", tok, f"{word} out (forces)", agents=agents), roles)
+                return
+        if word in lx.REDUCE_VERBS and (word not in ("scale", "draw") or any(
+                c.lower_ in ("back", "down") for c in tok.children)):
+            cut = [o for o in objs + children(tok, "nsubjpass") if _troop_count(o)]
+            if cut:  # "will reduce the number of its troops in Iraq", "cut its forces in Mali by half"
+                found = Found("TroopWithdrawal", tok, f"{word} forces")
+                found.place = roles.place_in([t for o in cut for t in o.subtree] + [
+                    t for p in prep_objects(tok, "in", "from") for t in p.subtree])
+                yield found
                 return
         if word in lx.WITHDRAW_VERBS:
             subj = clause_subject(tok)
@@ -668,6 +702,11 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                     where = prep_objects(tok, "in", "at") + [p for o in objs for p in prep_objects(o, "in", "at")]
                 found = Found("DiplomaticVisit", tok, f"{word}")
                 found.place = roles.place_in([t for w in where for t in w.subtree])
+                stops = _each_place(where, roles)
+                if len(stops) > 1:  # "will visit Japan, India and Indonesia": a visit to each
+                    for stop in stops:
+                        yield replace(found, place=stop, pattern=f"{word} (one of {len(stops)} stops)")
+                    return
                 if found.place is None and tok.dep_ == "relcl" and any(c.lower_ == "where" for c in tok.children):
                     found.place = roles.place_in([tok.head])  # "flew to Manila from Seoul, where he held talks"
                 if word == "hold" and found.place is None:
@@ -688,6 +727,19 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
             if place is not None and subj is not None and _official(subj, roles):
                 found = Found("DiplomaticVisit", tok, "meet in a foreign capital")  # "Putin met Tokayev in Astana"
                 found.place = place
+                yield found
+                return
+        guests = [g for o in objs for g in (o, *o.conjuncts) if lemma(g) not in lx.RESIDENT_ENVOYS
+                  and (_official(g, roles) or lemma(g) in ("ally", "counterpart"))]
+        if word in ("welcome", "receive", "host") and guests and not children(tok, "nsubjpass"):
+            # "Meloni welcomed French President Macron to Rome": the guests' states visit the host's
+            host = roles.agents(tok)
+            visitors = [c for g in guests for c in roles.states_of(g) if c not in host]
+            if host and visitors:
+                found = Found("DiplomaticVisit", tok, f"{word} visiting officials", agents=visitors)
+                found.targets = host[:1]
+                found.place = roles.place_in([t for p in prep_objects(tok, "to", "in", "at") for t in p.subtree]
+                                             ) or _country(host[0])
                 yield found
                 return
         if word == "host" and any(lemma(t) in lx.VISITORS for o in objs for t in np_tokens(o)):
@@ -731,12 +783,20 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
         generic = noun.tag_ == "NNS" and not any(c.dep_ in ("det", "poss", "nummod", "amod", "prep")
                                                  for c in noun.children)  # "coup attempts", "coups"
         pulled_off = pulled_off or generic
-        if word in lx.COUP_NOUNS and not pulled_off \
-                and not any(lemma(c) in ("constitutional", "palace", "boardroom") for c in tok.children):
+        scored = tok.dep_ == "dobj" and lemma(tok.head) in lx.SCORING_VERBS  # "scored a coup": a success
+        if word in lx.COUP_NOUNS and not pulled_off and not scored \
+                and not any(lemma(c) in lx.NON_MILITARY_COUP for c in tok.children):
             found = Found("Coup", tok, f"noun {word}")
             if tok.dep_ == "attr" and lemma(tok.head) == "be":  # "the gunfire on Thursday had been a coup"
                 told = [t.i for s in children(tok.head, "nsubj") for t in s.subtree if t.i in roles.dates]
                 found.date = roles.dates[told[0]] if told else None
+            yield found
+        elif word in lx.REDUCE_NOUNS - lx.WITHDRAW_NOUNS and any(
+                _troop_count(p) for p in prep_objects(tok, "of", "in")) or word in lx.REDUCE_NOUNS and any(
+                _is_forces(c) for c in children(tok, "compound")):
+            # "a reduction of troops in Kashmir", "troop cuts in Germany"
+            found = Found("TroopWithdrawal", tok, f"noun {word} (forces)")
+            found.place = roles.place_in([t for o in prep_objects(tok, "of", "in", "from") for t in o.subtree])
             yield found
         elif word in lx.WITHDRAW_NOUNS and (any(_military_np(p) for p in prep_objects(tok, "of"))
                                               or tok.head.lemma_ in ("complete", "carry", "announce", "order")):
@@ -812,6 +872,13 @@ def _per_place(found: Found, roles: Roles) -> Iterator[Found]:
         later = [v for i, v in dated if i > prep.i]
         yield replace(found, agents=list(found.agents), targets=list(found.targets), place=_country(country),
                       date=(own or later or [None])[0])
+
+
+def _international(tok, roles: Roles) -> bool:
+    """Forces of a bloc or of many states ("an EU force", "international peacekeepers"): they take
+    over a mission, never power."""
+    words = np_tokens(tok)
+    return any(lemma(t) in lx.GENERIC_ADJ | {"peacekeeping", "peacekeeper"} or _bloc(t, roles) for t in words)
 
 
 def _bloc(tok, roles: Roles) -> bool:
@@ -1172,6 +1239,12 @@ def _complete(found: Found, roles: Roles, dates, claimed: set[int]) -> tuple[Eve
             return None, "a visit at home"
         if place is not None and not targets:
             targets = [place.country]
+    if found.type == "TroopWithdrawal" and place is not None and place.country in agents:
+        bound = roles.place_in([t for p in prep_objects(tok, "for", "to", "toward", "towards") for t in p.subtree])
+        if bound is None or bound.country in agents:
+            return None, "forces left their own country"
+        # "the soldiers left Kenya on Monday for Haiti": sent abroad
+        found, place = replace(found, type="TroopDeployment", pattern=f"{found.pattern}, left home for"), bound
     if found.type == "TroopDeployment" and place is not None and place.country in agents:
         return None, "forces moved at home"
     if found.type in ("TroopWithdrawal", "TroopDeployment") and place is None:

@@ -59,6 +59,22 @@ TERMINATE_VERBS = {
 WITHDRAW_VERBS = {"withdraw", "pull", "leave", "depart", "exit", "evacuate", "retreat", "abandon", "quit",
                   "bring", "complete"}
 # forcing others' troops out: "were pushed out of Mali", "expelled French troops"
+# cutting troop numbers is a partial withdrawal: "will reduce the number of its troops in Iraq"
+REDUCE_VERBS = {"reduce", "cut", "trim", "halve", "scale", "draw"}  # scale/draw: only with back/down
+REDUCE_NOUNS = {"reduction", "cut", "cutback", "drawdown"}
+TROOP_COUNTS = {"number", "size", "presence", "contingent", "strength", "footprint", "deployment"}
+# "coup" in senses that seize nothing: "a propaganda coup", "scored a diplomatic coup"
+NON_MILITARY_COUP = {"constitutional", "palace", "boardroom", "propaganda", "publicity", "diplomatic", "media",
+                     "pr", "marketing", "electoral", "legal", "commercial", "business", "transfer", "public",
+                     "relations", "intellectual", "fashion"}
+SCORING_VERBS = {"score", "land", "achieve", "claim", "hail"}  # "scored a coup": a success, not a putsch
+# what topples a leader without being a coup: wars, voters, courts, crowds
+NON_COUP_CAUSES = {"war", "invasion", "election", "vote", "voter", "protest", "protester", "uprising",
+                   "revolution", "parliament", "lawmaker", "legislature", "court", "impeachment", "referendum",
+                   "intervention", "coalition", "campaign", "movement", "opposition", "party", "ballot", "people",
+                   "crowd", "demonstrator", "bombing", "airstrike", "offensive"}
+# resident diplomats are received, not visiting
+RESIDENT_ENVOYS = {"ambassador", "consul", "attache", "chargé", "charge"}
 EXPEL_VERBS = {"push", "drive", "force", "kick", "expel", "chase", "throw"}
 PLACE_OBJECT_VERBS = {"leave", "quit", "abandon", "exit", "evacuate", "enter", "vacate"}  # the object is a place
 WITHDRAW_NOUNS = {"withdrawal", "pullout", "pull-out", "pullback", "departure", "exit", "retreat", "drawdown"}

@@ -421,3 +421,50 @@ def test_planning_to_have_soldiers_out_of_a_country_by_a_date_is_a_planned_withd
 
 def test_having_guests_out_for_dinner_is_no_withdrawal(extractor):
     assert events(extractor, "Italy's president had his guests out on the terrace by June.") == []
+
+
+def test_cutting_the_number_of_troops_abroad_is_a_planned_withdrawal(extractor):
+    text = "Ottawa said on Monday it will reduce the number of its soldiers in Latvia."  # dated by the statement
+    assert events(extractor, text) == [("TroopWithdrawal", ("CAN",), (), "LVA", "2024-04-29")]
+
+
+def test_a_reduction_of_troops_is_a_withdrawal(extractor):
+    text = "The ministry announced a reduction of French troops in Chad in March."
+    assert events(extractor, text) == [("TroopWithdrawal", ("FRA",), (), "TCD", "2024-03")]
+
+
+def test_a_publicity_coup_seizes_nothing(extractor):
+    text = "Bolivia's opposition leader scored a publicity coup in court on Friday."
+    assert events(extractor, text) == []
+
+
+def test_a_war_that_ousted_a_leader_is_no_coup(extractor):
+    text = "The invasion that ousted Muammar Gaddafi left Libya divided."
+    assert events(extractor, text) == []
+
+
+def test_an_act_on_a_condition_is_no_event(extractor):
+    text = "Tehran will quit the Non-Proliferation Treaty if Western powers keep up the pressure, an aide said."
+    assert events(extractor, text) == []
+
+
+def test_forces_leaving_home_for_abroad_are_deployed(extractor):
+    text = "A contingent of 200 Kenyan police officers left Kenya on Monday for Haiti."
+    assert events(extractor, text) == [("TroopDeployment", ("KEN",), (), "HTI", "2024-04-29")]
+
+
+def test_an_international_force_taking_over_a_mission_is_no_coup(extractor):
+    text = "A European Union force took over in Kosovo on Thursday."
+    assert events(extractor, text) == []
+
+
+def test_a_host_welcoming_foreign_leaders_receives_their_visit(extractor):
+    text = "Italian Prime Minister Giorgia Meloni welcomed French President Emmanuel Macron to Rome on Tuesday."
+    assert events(extractor, text) == [("DiplomaticVisit", ("FRA",), ("ITA",), "ITA", "2024-04-30")]
+
+
+def test_a_tour_of_three_countries_is_a_visit_to_each(extractor):
+    text = "The US Secretary of State will visit Japan, India and Indonesia in June."
+    assert events(extractor, text) == [("DiplomaticVisit", ("USA",), ("JPN",), "JPN", "2024-06"),
+                                       ("DiplomaticVisit", ("USA",), ("IND",), "IND", "2024-06"),
+                                       ("DiplomaticVisit", ("USA",), ("IDN",), "IDN", "2024-06")]
