@@ -6,7 +6,15 @@ from datetime import date
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from extractors.rdf import REFERENCE_GRAPH, _decimal, article_iri, article_triples, nt, reference_triples, to_graph
+from extractors.rdf import (
+    REFERENCE_GRAPH,
+    _decimal,
+    article_iri,
+    article_triples,
+    nt,
+    reference_triples,
+    to_graph,
+)
 from extractors.records import Article, DateValue, Entity, Event, Evidence, Extraction, Mention
 from kb.base import article_update
 
