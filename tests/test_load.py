@@ -74,7 +74,7 @@ def store(empty_store, tmp_path) -> Path:
 def test_each_format_loads_by_its_extension(cli, store, tmp_path, name):
     result = cli("load", write(tmp_path / name, SAMPLES[name]), "--store", store)
     assert (result.code, result.err_lines) == (0, [
-        f"geokb: loaded 2 quad(s) from {tmp_path / name} (triples into <{LOAD}{name}>)"])
+        f"geokb: added 2 quad(s) from {tmp_path / name} (triples into <{LOAD}{name}>)"])
     assert graph_triples(store, LOAD + name) == set(TRIPLES.replace(" .", "").splitlines())
 
 
@@ -121,6 +121,26 @@ def test_loading_a_file_twice_changes_nothing(cli, store, tmp_path):
     before = quads(store)
     assert cli("load", path, "--store", store, "--quiet").code == 0
     assert quads(store) == before
+
+
+def test_loading_a_file_again_adds_no_quads(cli, store, tmp_path):
+    path = write(tmp_path / "a.nt", SAMPLES["a.nt"])
+    cli("load", path, "--store", store)
+    assert cli("load", path, "--store", store).err_lines == [
+        f"geokb: added 0 quad(s) from {path} (triples into <{LOAD}a.nt>)"]
+
+
+def test_a_bulk_load_adds_the_same_quads(cli, store, tmp_path):
+    path = write(tmp_path / "a.trig", SAMPLES["a.trig"])
+    assert cli("load", path, "--store", store, "--bulk", "--quiet").code == 0
+    assert graph_triples(store, LOAD + "a.trig") == set(TRIPLES.replace(" .", "").splitlines())
+
+
+def test_a_failed_bulk_load_says_it_was_not_atomic(cli, store, tmp_path):
+    path = write(tmp_path / "bad.nt", SAMPLES["a.nt"] + "<http://example.org/s> <oops\n")
+    result = cli("load", path, "--store", store, "--bulk")
+    assert result.code == 3
+    assert "not atomic" in result.err_lines[-2]
 
 
 def test_relative_iris_need_a_base(cli, store, tmp_path):
