@@ -169,6 +169,23 @@ def _native_load_and_dump(folder: Path, dump: Path) -> tuple[float, float]:
     return bulk_s, dump_s
 
 
+LOOKUP = """PREFIX gk: <https://w3id.org/geokb/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?e ?d ?l WHERE { ?e gk:agent <https://w3id.org/geokb/id/country/NER> ; gk:date ?d ; rdfs:label ?l }"""
+
+
+def lookup_timing(built: Built, repeats: int = 5) -> dict:
+    """The store's own per-row cost at this size: native pyoxigraph, three patterns on one subject
+    (Niger's dated events and their labels), best of ``repeats``; what no query shape can beat."""
+    store = ox.Store.read_only(str(built.path))
+    best, rows = float("inf"), 0
+    for _ in range(repeats):
+        seconds, rows = clock(lambda: len(list(store.query(LOOKUP, use_default_graph_as_union=True))))
+        best = min(best, seconds)
+    del store
+    return {"rows": rows, "native_ms": best * 1000}
+
+
 def load_rows(work: Path, built: Built, geokb_load: bool) -> list[Row]:
     """Export throughput, and loading the N-Quads dump: ``geokb load`` vs ``Store.bulk_load``."""
     rows = [Row("export", f"export N-Quads ({built.quads:,} quads)", built.quads / built.export_s, None,
