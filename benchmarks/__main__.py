@@ -27,6 +27,7 @@ class Size:
     ingest_rounds: int
     ingest_chunk: int
     jobs2_articles: int
+    jobs2_rounds: int
     kb_events: tuple[int, ...]
     rdflib_max_events: int
     query_cap_s: float
@@ -37,10 +38,10 @@ class Size:
 
 
 SIZES = {
-    "quick": Size(ingest_articles=40, ingest_rounds=2, ingest_chunk=20, jobs2_articles=40,
+    "quick": Size(ingest_articles=40, ingest_rounds=2, ingest_chunk=20, jobs2_articles=40, jobs2_rounds=1,
                   kb_events=(500, 1_000, 2_000), rdflib_max_events=1_000, query_cap_s=6, rdflib_cap_s=20,
                   memory_write_articles=3_000, memory_ingest_articles=40, shard_articles=20),
-    "full": Size(ingest_articles=300, ingest_rounds=3, ingest_chunk=25, jobs2_articles=300,
+    "full": Size(ingest_articles=300, ingest_rounds=3, ingest_chunk=25, jobs2_articles=300, jobs2_rounds=3,
                  kb_events=(1_000, 10_000, 100_000), rdflib_max_events=10_000, query_cap_s=300, rdflib_cap_s=600,
                  memory_write_articles=50_000, memory_ingest_articles=2_000, shard_articles=300),
 }
@@ -117,8 +118,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += ingest.run(work, size.ingest_articles, size.ingest_rounds, chunk=size.ingest_chunk)
             rows += ingest.run(work, size.ingest_articles, size.ingest_rounds, chunk=size.ingest_chunk,
                                length="brief", cli=False)
-            rows += [r for r in ingest.run(work, size.jobs2_articles, 1, jobs=(2,), chunk=size.jobs2_articles,
-                                           cli=False) if "ingest" in r.name]
+            rows += [r for r in ingest.run(work, size.jobs2_articles, size.jobs2_rounds, jobs=(2,),
+                                           chunk=size.jobs2_articles, cli=False) if "ingest" in r.name]
             print(table(rows), file=sys.stderr, flush=True)
         if "store" in args.only:
             rows += run_store(work, size)

@@ -1,7 +1,7 @@
 """``python -m benchmarks.rdflib_side DUMP.nq``: the named queries on rdflib's in-memory Dataset.
 
 Run in a child process so the caller can stop it at a time cap. Prints JSON: the parse time and,
-per query, the best of two runs in milliseconds and the number of rows.
+per query, the best of two runs in milliseconds (one, when it takes over 10 s) and the number of rows.
 """
 
 from __future__ import annotations
@@ -22,7 +22,9 @@ def main(dump: str) -> None:
     dataset = Dataset(default_union=True)
     dataset.parse(dump, format="nquads")
     result = {"parse_s": time.perf_counter() - start, "queries": {}}
-    for name in queries.names():
+    # co-located-forces last: rdflib takes minutes over it (its sub-SELECTs are joined without
+    # indexes), and the others should not wait behind it for the caller's time cap
+    for name in sorted(queries.names(), key=lambda n: n == "co-located-forces"):
         q = queries.load(name)
         bindings = {k: Literal(v) for k, v in params_for(q).items()}
         best, rows = None, 0
@@ -36,6 +38,8 @@ def main(dump: str) -> None:
                     rows += 1
                 seconds = time.perf_counter() - t
                 best = seconds if best is None else min(best, seconds)
+                if seconds > 10:
+                    break  # one run of a slow query is measure enough
         except Exception as err:  # noqa: BLE001 - rdflib's failure is the measurement
             result["queries"][name] = {"error": f"{type(err).__name__}: {str(err).splitlines()[0][:80]}"}
         else:

@@ -182,7 +182,6 @@ def lookup_timing(built: Built, repeats: int = 5) -> dict:
     for _ in range(repeats):
         seconds, rows = clock(lambda: len(list(store.query(LOOKUP, use_default_graph_as_union=True))))
         best = min(best, seconds)
-    del store
     return {"rows": rows, "native_ms": best * 1000}
 
 

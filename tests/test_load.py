@@ -143,6 +143,14 @@ def test_a_failed_bulk_load_says_it_was_not_atomic(cli, store, tmp_path):
     assert "not atomic" in result.err_lines[-2]
 
 
+def test_a_big_file_without_bulk_gets_a_hint(cli, store, tmp_path, monkeypatch):
+    monkeypatch.setattr("kb.cli.BIG_LOAD_BYTES", 10)  # the real threshold is 100 MB
+    path = write(tmp_path / "a.nt", SAMPLES["a.nt"])
+    result = cli("load", path, "--store", store)
+    assert result.code == 0
+    assert "--bulk loads big dumps faster in bounded memory (not atomic)" in result.err_lines[0]
+
+
 def test_relative_iris_need_a_base(cli, store, tmp_path):
     path = write(tmp_path / "rel.ttl", "<a> <b> <c> .\n")
     assert cli("load", path, "--store", store, "--quiet").code == 3
