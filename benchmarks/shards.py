@@ -3,9 +3,9 @@ writing disjoint articles into one remote store, ``oxigraph serve``, against one
 everything into a second server; the two servers' N-Quads dumps must be the same dataset.
 
 Both go through :mod:`kb.remote` (``--store http://…/query``: one SPARQL Update per article). The
-store is initialised (its ontology graph written) once before the shards start, as a job array
-must do: two processes that both find the store empty both write the ontology, and its blank nodes
-then appear twice.
+store is initialised (its ontology graph written) once before the shards start, the tidy way for a
+job array (two processes that both find the store empty both write the ontology; its blank nodes are
+named from its canonical form, so the two writes are the same triples).
 Dumps are compared quad for quad; quads with blank nodes (only the ontology's OWL lists have any)
 are compared graph by graph up to blank-node renaming (rdflib's isomorphism check).
 """
@@ -105,7 +105,7 @@ def run(work: Path, n_articles: int, jobs: int = 1) -> list[Row]:
 
     with Server(work / "server-shards") as sharded, Server(work / "server-single") as single:
         for server in (sharded, single):  # the store is set up once, before the shards start (see
-            open_kb(f"{server.url}/query").close()  # BENCHMARKS.md: two first writers race)
+            open_kb(f"{server.url}/query").close()  # BENCHMARKS.md, "Initialise the store first")
         start = time.perf_counter()
         procs = [subprocess.Popen([str(GEOKB), "ingest", str(path), "--store", f"{sharded.url}/query",
                                    "--shard", f"{i}/2", "--jobs", str(jobs), "-q"],
