@@ -440,6 +440,18 @@ def _military_np(tok) -> bool:
                                                               if t.dep_ in ("compound", "amod", "conj"))
 
 
+def _moved_on_within(tok, left: Entity, roles: Roles) -> bool:
+    """Forces that left a place to move on inside the same country: "left their base in southern
+    Iraq, heading north toward Baghdad" is no withdrawal from Iraq."""
+    for verb in children(tok, "advcl", "xcomp", "conj"):
+        if lemma(verb) in lx.MOVE_ON_VERBS:
+            bound = roles.place_in([t for p in prep_objects(verb, "to", "toward", "towards", "for", "into")
+                                    for t in p.subtree])
+            if bound is not None and bound.country == left.country:
+                return True
+    return False
+
+
 def _each_place(phrases, roles: Roles) -> list[Entity]:
     """The places of coordinated phrases, one per country: "Japan, India and Indonesia" → three."""
     out: list[Entity] = []
@@ -1262,6 +1274,8 @@ def _complete(found: Found, roles: Roles, dates, claimed: set[int]) -> tuple[Eve
         if place is None and found.type == "TroopWithdrawal" and any(c.lower_ == "back" for c in tok.children) \
                 and not prep_objects(tok, "from", "out", "of"):
             return None, "pulled back, from nowhere abroad"  # "the soldiers pulled back hours later"
+    if found.type == "TroopWithdrawal" and place is not None and _moved_on_within(tok, place, roles):
+        return None, "moved on inside the country it left a place of"
     if found.type == "Demand" and not targets and not found.pattern.endswith("(foreign forces)"):
         return None, "no one demanded of"
     sent = tok.sent

@@ -73,6 +73,8 @@ NON_COUP_CAUSES = {"war", "invasion", "election", "vote", "voter", "protest", "p
                    "revolution", "parliament", "lawmaker", "legislature", "court", "impeachment", "referendum",
                    "intervention", "coalition", "campaign", "movement", "opposition", "party", "ballot", "people",
                    "crowd", "demonstrator", "bombing", "airstrike", "offensive"}
+# verbs of moving on, after leaving a place: "left their base, heading north toward Baghdad"
+MOVE_ON_VERBS = {"head", "move", "go", "drive", "march", "advance", "redeploy", "push", "proceed", "travel"}
 # resident diplomats are received, not visiting
 RESIDENT_ENVOYS = {"ambassador", "consul", "attache", "chargé", "charge"}
 EXPEL_VERBS = {"push", "drive", "force", "kick", "expel", "chase", "throw"}

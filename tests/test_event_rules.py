@@ -468,3 +468,14 @@ def test_a_tour_of_three_countries_is_a_visit_to_each(extractor):
     assert events(extractor, text) == [("DiplomaticVisit", ("USA",), ("JPN",), "JPN", "2024-06"),
                                        ("DiplomaticVisit", ("USA",), ("IND",), "IND", "2024-06"),
                                        ("DiplomaticVisit", ("USA",), ("IDN",), "IDN", "2024-06")]
+
+
+def test_forces_leaving_a_base_to_move_on_inside_the_country_do_not_withdraw(extractor):
+    text = "About 500 Dutch soldiers left their base in northern Mali on Monday, heading south toward Bamako."
+    assert events(extractor, text) == []
+
+
+def test_forces_leaving_a_country_for_another_still_withdraw(extractor):
+    text = "French troops left Gao on Monday and moved to Niamey."
+    assert events(extractor, text) == [("TroopWithdrawal", ("FRA",), (), "MLI", "2024-04-29"),
+                                       ("TroopDeployment", ("FRA",), (), "NER", "2024-04-29")]
