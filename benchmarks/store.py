@@ -215,11 +215,12 @@ def load_rows(work: Path, built: Built, geokb_load: bool) -> list[Row]:
                    "--quiet", *flags]
             seconds, curve, code, err = sample(cmd)
             peak = max((mb for _, mb in curve), default=0.0)
-            rows.append(Row("load", f"geokb load {' '.join(flags)}N-Quads ({built.quads:,} quads)".replace(
-                "--bulkN", "--bulk N"), built.quads / load_s, built.quads / bulk_s, "quads/s", bulk_s / load_s, "",
-                None, f"kb.load.load_file: {how}; reference: Store.bulk_load; the CLI "
-                f"`{' '.join(['geokb', 'load', *flags])}` of the same file, run apart: {seconds:.1f} s, peak RSS {peak:,.0f} MB, "
-                f"exit {code}" + (f": {err.strip()}" if code else "")))
+            command = " ".join(["geokb", "load", *flags])
+            rows.append(Row("load", f"{command} N-Quads ({built.quads:,} quads)", built.quads / load_s,
+                            built.quads / bulk_s, "quads/s", bulk_s / load_s, "", None,
+                            f"kb.load.load_file: {how}; reference: Store.bulk_load; the CLI `{command}` of the same "
+                            f"file, run apart: {seconds:.1f} s, peak RSS {peak:,.0f} MB, exit {code}"
+                            + (f": {err.strip()}" if code else "")))
             shutil.rmtree(target, ignore_errors=True)
     shutil.rmtree(native_dir, ignore_errors=True)
     return rows

@@ -452,12 +452,17 @@ def _moved_on_within(tok, left: Entity, roles: Roles) -> bool:
     return False
 
 
+def _conjunct_place(part, roles: Roles) -> Entity | None:
+    """The place one conjunct names, without those coordinated with it ("Mali" of "Mali and Niger")."""
+    return roles.place_in([t for t in part.subtree if t.dep_ != "conj" or t == part])
+
+
 def _each_place(phrases, roles: Roles) -> list[Entity]:
     """The places of coordinated phrases, one per country: "Japan, India and Indonesia" → three."""
     out: list[Entity] = []
     for phrase in phrases:
         for part in [phrase, *phrase.conjuncts]:
-            place = roles.place_in([t for t in part.subtree if t.dep_ != "conj" or t == part])
+            place = _conjunct_place(part, roles)
             if place is not None and place.country not in [p.country for p in out]:
                 out.append(place)
     return out
@@ -505,24 +510,28 @@ def _power(verb) -> bool:
         lemma(o) == "power" for o in prep_objects(verb, "to", "into"))
 
 
+STAGING = frozenset({"stage", "lead", "launch", "mount", "attempt"})  # "staged a coup"
 # Every lemma some branch of :func:`triggers` tests for: a token with none of them (nor a lower-case
 # form starting like a coup-staging verb, for the tagger's slips) cannot fire, and most tokens of an
 # article are such tokens, so they are passed over before any tree is read.
 TRIGGER_WORDS = frozenset(
     lx.SEIZE_VERBS | lx.COUP_VERBS | lx.WEAK_COUP_VERBS | lx.TERMINATE_VERBS | lx.EXPEL_VERBS | lx.WITHDRAW_VERBS
     | lx.DEPLOY_VERBS | lx.SIGN_VERBS | lx.DEMAND_VERBS | lx.REPORTING | lx.REVISE_VERBS | lx.COUP_NOUNS
-    | lx.WITHDRAW_NOUNS | lx.REDUCE_VERBS | lx.REDUCE_NOUNS | {"take", "stage", "lead", "launch", "mount", "attempt", "have", "get", "hand", "cede",
-                           "transfer", "deliver", "arrive", "be", "visit", "travel", "fly", "hold", "receive",
-                           "welcome", "host", "meet", "vote", "one", "arrival", "entry", "deployment", "dispatch",
-                           "talk", "call", "demand", "request", "plea", "trip"})
-STAGING_PREFIXES = tuple(w for w in ("stage", "lead", "launch", "mount", "attempt") if len(w) >= 5)
+    | lx.WITHDRAW_NOUNS | lx.REDUCE_VERBS | lx.REDUCE_NOUNS | STAGING
+    | {"take", "have", "get", "hand", "cede", "transfer", "deliver", "arrive", "be", "visit", "travel", "fly", "hold",
+       "receive", "welcome", "host", "meet", "vote", "one", "arrival", "entry", "deployment", "dispatch", "talk",
+       "call", "demand", "request", "plea", "trip"})
+STAGING_PREFIXES = tuple(w for w in STAGING if len(w) >= 5)  # what _lemma_in also accepts as a prefix
+
+
+def may_trigger(word: str, lower: str) -> bool:
+    """Whether :func:`triggers` can yield anything for a token of this lemma and lower-case form."""
+    return word in TRIGGER_WORDS or lower.startswith(STAGING_PREFIXES)
 
 
 def triggers(tok, roles: Roles) -> Iterator[Found]:
-    word = lemma(tok)
-    if word not in TRIGGER_WORDS and not tok.lower_.startswith(STAGING_PREFIXES):
-        return
-    pos = tok.pos_
+    """The candidates one token makes; :func:`detect` calls it only where :func:`may_trigger`."""
+    word, pos = lemma(tok), tok.pos_
     objs = children(tok, "dobj")
     if pos in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         # Coup -------------------------------------------------------------------------------
@@ -551,7 +560,7 @@ def triggers(tok, roles: Roles) -> Iterator[Found]:
                 fires = leader or military
             if fires and not generic and not (tok.dep_ == "advcl" and children(tok, "aux")):
                 yield Found("Coup", tok, f"{word} + leader")
-        elif _lemma_in(tok, {"stage", "lead", "launch", "mount", "attempt"}) and any(lemma(o) in lx.COUP_NOUNS for o in objs):
+        elif _lemma_in(tok, STAGING) and any(lemma(o) in lx.COUP_NOUNS for o in objs):
             yield Found("Coup", tok, f"{word} a coup")
         # Accord termination ---------------------------------------------------------------
         if word in lx.TERMINATE_VERBS:
@@ -864,7 +873,7 @@ def _left_places(tok, roles: Roles) -> list[tuple[object, str]]:
         objects = children(prep, "pobj") + [o for inner in children(prep, "prep") for o in children(inner, "pobj")]
         for obj in objects:
             for place in [obj, *obj.conjuncts]:
-                entity = roles.place_in([t for t in place.subtree if t.dep_ != "conj" or t == place])
+                entity = _conjunct_place(place, roles)
                 if entity is not None and entity.country not in [c for _, c in out]:
                     out.append((prep, entity.country))
     return out
@@ -1191,7 +1200,7 @@ def detect(doc, index: DocIndex, dates: dict[int, DateValue], keep_all: bool = F
         lemmas.append(word)
         if tok.dep_ == "conj":
             conj_heads.add(tok.head.i)
-        if word in TRIGGER_WORDS or tok.lower_.startswith(STAGING_PREFIXES):
+        if may_trigger(word, tok.lower_):
             candidates.add(tok.i)
     coup_context = any(w in COUP_CONTEXT for w in lemmas)
     roles = Roles(index, discourse, _regime(doc, index, lemmas), coup_context)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -190,9 +191,9 @@ def article_triples(extraction: Extraction) -> Iterator[Triple]:
         named.setdefault(entity_iri(mention.entity), mention.entity)
     for entity_ref in named:
         yield iri, gk.mentions, entity_ref
-    people = [entity for entity in named.values() if entity.kind == "person"]
-    for person in people:
-        yield from entity_triples(person)
+    for entity in named.values():
+        if entity.kind == "person":
+            yield from entity_triples(entity)
     for n, event in enumerate(extraction.events, 1):
         yield from event_triples(event, f"{_ID}event/{_seg(art.id)}/{n}", iri)
 
@@ -227,8 +228,6 @@ def reference_triples(extraction: Extraction) -> Iterator[Triple]:
 def to_graph(extraction: Extraction) -> Graph:
     """The article graph and its reference data as one rdflib graph (for inspection and export)."""
     graph = gk.bind_prefixes(Graph())
-    for s, p, o in article_triples(extraction):
-        graph.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
-    for s, p, o in reference_triples(extraction):
-        graph.add((rdflib_term(s), rdflib_term(p), rdflib_term(o)))
+    for triple in chain(article_triples(extraction), reference_triples(extraction)):
+        graph.add(tuple(map(rdflib_term, triple)))
     return graph

@@ -31,11 +31,11 @@ from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 import ontology
 from extractors import __version__
-from extractors.rdf import REFERENCE_GRAPH, article_iri
+from extractors.rdf import REFERENCE_GRAPH, article_iri, nt
 from extractors.records import Extraction
 
 from . import jsonld
-from .base import Reader, article_update, inline_values, nt
+from .base import Reader, article_update, inline_values
 from .errors import QueryError, StoreError, one_line
 from .guard import query_form
 

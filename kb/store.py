@@ -17,11 +17,18 @@ from pathlib import Path
 import pyoxigraph as ox
 
 import ontology
-from extractors.rdf import REFERENCE_GRAPH, article_iri, article_triples, entity_triples, reference_entities
+from extractors.rdf import (
+    REFERENCE_GRAPH,
+    article_iri,
+    article_triples,
+    entity_triples,
+    nt,
+    reference_entities,
+)
 from extractors.records import Extraction
 
 from . import jsonld
-from .base import Reader, article_update, inline_values, nt
+from .base import Reader, article_update, inline_values
 from .errors import QueryError, StoreError, StoreInUse, one_line
 
 STORE_ENV = "GEOKB_STORE"
